@@ -1,0 +1,99 @@
+"""Trainer: teach frontline professionals to identify victims of human trafficking."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, request
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from trainer.config import PROJECT_ROOT, load_settings
+
+SUPPORTED_LOCALES = ("en",)
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the app from ``TRAINER_*`` settings; ``config`` overrides them (tests)."""
+    config = dict(config or {})
+    instance_path = config.pop("INSTANCE_PATH", None) or os.environ.get("TRAINER_INSTANCE_PATH")
+    app = Flask(
+        __name__,
+        instance_path=str(Path(instance_path).resolve()) if instance_path else None,
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    app.config.update(load_settings(Path(app.instance_path), config))
+    _configure_logging(app)
+    if app.config["TRUSTED_PROXIES"]:
+        n = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    return app
+
+
+def _configure_logging(app: Flask) -> None:
+    if not logging.getLogger().handlers:
+        logging.basicConfig(
+            level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        )
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+
+
+def _init_extensions(app: Flask) -> None:
+    from trainer import db
+    from trainer.accounts.services import user_for_login_token
+    from trainer.content.professions import load_professions
+    from trainer.errors import init_error_handlers
+    from trainer.extensions import babel, csrf, limiter, login_manager
+    from trainer.security import init_security_headers
+
+    db.Database(app.config["DATABASE_URL"]).init_app(app)
+    app.extensions["trainer.professions"] = load_professions(app.config["COURSES_DIR"])
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale)
+
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message_category = "info"
+    login_manager.user_loader(lambda token: user_for_login_token(db.session(), token))
+    app.config.setdefault("REMEMBER_COOKIE_DURATION", 30 * 24 * 3600)
+
+    init_security_headers(app)
+    init_error_handlers(app)
+    app.context_processor(_locale_context)
+
+
+def _locale_context() -> dict[str, str]:
+    """The page language and writing direction, for ``<html lang dir>``."""
+    from flask_babel import get_locale
+
+    locale = get_locale()
+    if locale is None:
+        return {"page_lang": "en", "page_dir": "ltr"}
+    rtl = locale.character_order == "right-to-left"
+    return {"page_lang": locale.language, "page_dir": "rtl" if rtl else "ltr"}
+
+
+def _register_blueprints(app: Flask) -> None:
+    from trainer.accounts.views import bp as accounts_bp
+    from trainer.admin.views import bp as admin_bp
+    from trainer.api import bp as api_bp
+    from trainer.extensions import csrf
+    from trainer.learning.views import bp as learning_bp
+
+    app.register_blueprint(learning_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(admin_bp)
+    # The API authenticates with bearer tokens, which browsers never send on
+    # their own, so cross-site request forgery does not apply to it.
+    csrf.exempt(api_bp)
+    app.register_blueprint(api_bp)
+
+
+def _select_locale() -> str | None:
+    return request.accept_languages.best_match(SUPPORTED_LOCALES)

@@ -1,0 +1,128 @@
+"""Account forms. Every form carries a CSRF token (Flask-WTF)."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from babel import Locale
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional
+
+from trainer.security import MAX_PASSWORD_LENGTH
+
+# Codes in CLDR's territory list that are not countries a person lives in.
+_NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"}
+
+
+@cache
+def country_choices() -> list[tuple[str, str]]:
+    """ISO 3166 countries by English name (from CLDR, through Babel)."""
+    territories = Locale("en").territories
+    countries = [
+        (code, name)
+        for code, name in territories.items()
+        if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES
+    ]
+    return sorted(countries, key=lambda item: item[1])
+
+
+def profession_choices() -> list[tuple[str, str]]:
+    professions = current_app.extensions["trainer.professions"]
+    return [(slug, profession.title) for slug, profession in professions.items()]
+
+
+def licence_type_choices() -> list[tuple[str, str]]:
+    types: list[str] = []
+    for profession in current_app.extensions["trainer.professions"].values():
+        types += [t for t in profession.licence_types if t not in types]
+    return [("", _l("None"))] + [(t, t.capitalize()) for t in types]
+
+
+class ProfileFields(FlaskForm):
+    full_name = StringField(
+        _l("Full name, exactly as it should be printed on your certificates"),
+        validators=[InputRequired(), Length(max=200)],
+    )
+    profession = SelectField(_l("Profession"), validators=[InputRequired()])
+    country = SelectField(_l("Country where you work"), validators=[InputRequired()])
+    licence_type = SelectField(_l("Licence type (optional)"), validators=[Optional()])
+    licence_number = StringField(
+        _l("Licence number (optional)"), validators=[Optional(), Length(max=64)]
+    )
+    licensing_board = StringField(
+        _l("Licensing board (optional)"), validators=[Optional(), Length(max=200)]
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.profession.choices = profession_choices()
+        self.country.choices = country_choices()
+        self.licence_type.choices = licence_type_choices()
+
+
+class RegistrationForm(ProfileFields):
+    email = EmailField(
+        _l("Email"), validators=[InputRequired(), Email(check_deliverability=False), Length(max=254)]
+    )
+    password = PasswordField(
+        _l("Password (at least 10 characters)"),
+        validators=[InputRequired(), Length(max=MAX_PASSWORD_LENGTH)],
+    )
+    confirm = PasswordField(
+        _l("Repeat the password"),
+        validators=[InputRequired(), EqualTo("password", message=_l("The passwords differ."))],
+    )
+
+
+class ProfileForm(ProfileFields):
+    pass
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[InputRequired(), Length(max=254)])
+    password = PasswordField(
+        _l("Password"), validators=[InputRequired(), Length(max=MAX_PASSWORD_LENGTH)]
+    )
+    remember = BooleanField(_l("Keep me signed in on this device for 30 days"))
+
+
+class PasswordChangeForm(FlaskForm):
+    current_password = PasswordField(_l("Current password"), validators=[InputRequired()])
+    password = PasswordField(
+        _l("New password (at least 10 characters)"),
+        validators=[InputRequired(), Length(max=MAX_PASSWORD_LENGTH)],
+    )
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[InputRequired(), EqualTo("password", message=_l("The passwords differ."))],
+    )
+
+
+class ResetRequestForm(FlaskForm):
+    email = EmailField(
+        _l("Email"), validators=[InputRequired(), Email(check_deliverability=False)]
+    )
+
+
+class ResetPasswordForm(FlaskForm):
+    password = PasswordField(
+        _l("New password (at least 10 characters)"),
+        validators=[InputRequired(), Length(max=MAX_PASSWORD_LENGTH)],
+    )
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[InputRequired(), EqualTo("password", message=_l("The passwords differ."))],
+    )
+
+
+class TokenForm(FlaskForm):
+    name = StringField(
+        _l("What the token is for"), validators=[InputRequired(), Length(max=100)]
+    )
+
+
+class ConfirmForm(FlaskForm):
+    """A form with nothing but its CSRF token, for buttons that change state."""

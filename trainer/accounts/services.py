@@ -1,0 +1,262 @@
+"""Account operations. They take the session as an argument and only flush."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from trainer.models import ROLES, ApiToken, LoginSession, PasswordResetToken, User, utcnow
+from trainer.security import (
+    hash_password,
+    new_token,
+    password_problem,
+    token_digest,
+    verify_password,
+)
+
+SESSION_LIFETIME = timedelta(hours=12)
+REMEMBERED_SESSION_LIFETIME = timedelta(days=30)
+API_TOKEN_PREFIX = "trn_"
+
+
+class AccountError(ValueError):
+    """A request that cannot be carried out, with a message for the user."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def normalise_name(name: str) -> str:
+    """NFC-normalise a printed name and fold runs of white space; reject control characters."""
+    name = unicodedata.normalize("NFC", " ".join(name.split()))
+    if any(unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\u200c\u200d" for ch in name):
+        raise AccountError("The name contains invisible control characters.", "full_name")
+    return name
+
+
+def find_user_by_email(db: Session, email: str) -> User | None:
+    return db.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What a person tells us about themselves; printed on their certificates."""
+
+    full_name: str
+    profession: str | None = None
+    country: str | None = None
+    licence_type: str | None = None
+    licence_number: str | None = None
+    licensing_board: str | None = None
+
+
+def create_user(
+    db: Session,
+    *,
+    email: str,
+    password: str | None,
+    profile: Profile,
+    role: str = "learner",
+    organisation_id: int | None = None,
+) -> User:
+    """Create an account. Raises :class:`AccountError` for a taken email or weak password."""
+    if role not in ROLES:
+        raise AccountError(f"Unknown role {role!r}; use one of {', '.join(ROLES)}.", "role")
+    email = normalise_email(email)
+    if find_user_by_email(db, email) is not None:
+        raise AccountError("An account with this email address already exists.", "email")
+    user = User(email=email, role=role, organisation_id=organisation_id, full_name="")
+    apply_profile(user, profile)
+    if password is not None:
+        set_password(user, password)
+    db.add(user)
+    db.flush()
+    return user
+
+
+def apply_profile(user: User, profile: Profile) -> None:
+    name = normalise_name(profile.full_name)
+    if not name:
+        raise AccountError("Enter your full name as it should appear on certificates.", "full_name")
+    user.full_name = name
+    user.profession = profile.profession or None
+    user.country = (profile.country or "").upper() or None
+    user.licence_type = _clean(profile.licence_type)
+    user.licence_number = _clean(profile.licence_number)
+    user.licensing_board = _clean(profile.licensing_board)
+
+
+def _clean(value: str | None) -> str | None:
+    value = " ".join((value or "").split())
+    return value or None
+
+
+def set_password(user: User, password: str) -> None:
+    problem = password_problem(password, user.email, user.full_name)
+    if problem:
+        raise AccountError(problem, "password")
+    user.password_hash = hash_password(password)
+
+
+def authenticate(db: Session, email: str, password: str) -> User | None:
+    """The active user with these credentials, or None (the same None for every failure)."""
+    user = find_user_by_email(db, email)
+    if user is None:
+        verify_password(None, password)  # same cost as a real check
+        return None
+    if not verify_password(user.password_hash, password) or not user.active:
+        return None
+    return user
+
+
+def start_login_session(
+    db: Session, user: User, *, remember: bool, user_agent: str = ""
+) -> LoginSession:
+    """Open a login session; its token goes into the cookie, its hash into the database."""
+    token = new_token()
+    lifetime = REMEMBERED_SESSION_LIFETIME if remember else SESSION_LIFETIME
+    login = LoginSession(
+        user=user,
+        token_hash=token_digest(token),
+        user_agent=user_agent[:200],
+        expires_at=utcnow() + lifetime,
+    )
+    login.token = token
+    user.last_login_at = utcnow()
+    db.add(login)
+    db.flush()
+    user.current_login_session = login
+    return login
+
+
+def user_for_login_token(db: Session, token: str) -> User | None:
+    """The user of a live login session, or None when it ended, expired or never existed."""
+    login = db.scalar(
+        select(LoginSession).where(LoginSession.token_hash == token_digest(token))
+    )
+    if login is None or login.ended_at is not None or login.expires_at <= utcnow():
+        return None
+    if not login.user.active:
+        return None
+    login.token = token
+    login.user.current_login_session = login
+    return login.user
+
+
+def end_login_sessions(db: Session, user: User, *, keep: LoginSession | None = None) -> int:
+    """End every live session of ``user`` except ``keep``; return how many ended."""
+    statement = (
+        update(LoginSession)
+        .where(LoginSession.user_id == user.id, LoginSession.ended_at.is_(None))
+        .values(ended_at=utcnow())
+    )
+    if keep is not None:
+        statement = statement.where(LoginSession.id != keep.id)
+    return db.execute(statement).rowcount
+
+
+def end_login_session(db: Session, login: LoginSession) -> None:
+    login.ended_at = utcnow()
+    db.flush()
+
+
+def change_password(db: Session, user: User, current: str, new: str) -> None:
+    """Change the password and sign out every other browser."""
+    if not verify_password(user.password_hash, current):
+        raise AccountError("Your current password is not correct.", "current_password")
+    set_password(user, new)
+    end_login_sessions(db, user, keep=user.current_login_session)
+    db.flush()
+
+
+def issue_password_reset(db: Session, user: User, max_age_seconds: int) -> str:
+    """Create a single-use reset token and return it (only its hash is stored)."""
+    token = new_token()
+    db.add(
+        PasswordResetToken(
+            user=user,
+            token_hash=token_digest(token),
+            expires_at=utcnow() + timedelta(seconds=max_age_seconds),
+        )
+    )
+    db.flush()
+    return token
+
+
+def valid_reset_token(db: Session, token: str) -> PasswordResetToken | None:
+    reset = db.scalar(
+        select(PasswordResetToken).where(PasswordResetToken.token_hash == token_digest(token))
+    )
+    if reset is None or reset.used_at is not None or reset.expires_at <= utcnow():
+        return None
+    return reset
+
+
+def reset_password(db: Session, token: str, new_password: str) -> User:
+    """Set a new password with a reset token; the token and its siblings stop working."""
+    reset = valid_reset_token(db, token)
+    if reset is None:
+        raise AccountError(
+            "This reset link has expired or was already used. Ask for a new one.", "token"
+        )
+    user = reset.user
+    set_password(user, new_password)
+    now = utcnow()
+    # Mark every outstanding link of this user as used: only the newest matters,
+    # and a leaked older email must not work after the password was changed.
+    db.execute(
+        update(PasswordResetToken)
+        .where(PasswordResetToken.user_id == user.id, PasswordResetToken.used_at.is_(None))
+        .values(used_at=now)
+    )
+    end_login_sessions(db, user)
+    db.flush()
+    return user
+
+
+def create_api_token(db: Session, user: User, name: str = "") -> tuple[ApiToken, str]:
+    """Create an API token; the plain token is returned once and never stored."""
+    token = new_token(API_TOKEN_PREFIX)
+    record = ApiToken(
+        user=user,
+        name=name.strip()[:100],
+        prefix=token[: len(API_TOKEN_PREFIX) + 6],
+        token_hash=token_digest(token),
+    )
+    db.add(record)
+    db.flush()
+    return record, token
+
+
+def user_for_api_token(db: Session, token: str) -> User | None:
+    record = db.scalar(select(ApiToken).where(ApiToken.token_hash == token_digest(token)))
+    if record is None or record.revoked_at is not None or not record.user.active:
+        return None
+    now = utcnow()
+    # Updating on every call would turn each API read into a write; once a minute is enough.
+    if record.last_used_at is None or now - record.last_used_at > timedelta(minutes=1):
+        record.last_used_at = now
+    return record.user
+
+
+def revoke_api_token(db: Session, user: User, token_id: int) -> ApiToken:
+    record = db.get(ApiToken, token_id)
+    if record is None or record.user_id != user.id:
+        raise AccountError("No such token.")
+    if record.revoked_at is None:
+        record.revoked_at = utcnow()
+    db.flush()
+    return record
+
+
+def count_users(db: Session) -> int:
+    return db.scalar(select(func.count()).select_from(User)) or 0

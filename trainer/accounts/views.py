@@ -1,0 +1,294 @@
+"""Registration, sign-in, the account page, password reset and API tokens."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+from sqlalchemy import select
+
+from trainer import db
+from trainer.accounts import services
+from trainer.accounts.forms import (
+    ConfirmForm,
+    LoginForm,
+    PasswordChangeForm,
+    ProfileForm,
+    RegistrationForm,
+    ResetPasswordForm,
+    ResetRequestForm,
+    TokenForm,
+)
+from trainer.accounts.roles import login_required
+from trainer.extensions import limiter
+from trainer.mail import send_mail
+from trainer.models import ApiToken, LoginSession, User, utcnow
+from trainer.security import safe_next_url
+
+bp = Blueprint("accounts", __name__)
+
+
+def _profile_from(form: ProfileForm | RegistrationForm) -> services.Profile:
+    return services.Profile(
+        full_name=form.full_name.data or "",
+        profession=form.profession.data,
+        country=form.country.data,
+        licence_type=form.licence_type.data,
+        licence_number=form.licence_number.data,
+        licensing_board=form.licensing_board.data,
+    )
+
+
+def _attach_error(form: object, error: services.AccountError) -> None:
+    field = getattr(form, error.field or "", None)
+    if field is not None:
+        field.errors = [*field.errors, str(error)]
+    else:
+        flash(str(error), "error")
+
+
+def _sign_in(user: User, remember: bool) -> None:
+    # A fresh session on every sign-in: nothing set before it survives (fixation).
+    session.clear()
+    services.start_login_session(
+        db.session(), user, remember=remember, user_agent=request.user_agent.string
+    )
+    login_user(user, remember=remember)
+
+
+def _after_sign_in() -> ResponseReturnValue:
+    return redirect(safe_next_url(request.args.get("next")) or url_for("learning.dashboard"))
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register() -> ResponseReturnValue:
+    if current_user.is_authenticated:
+        return redirect(url_for("learning.dashboard"))
+    form = RegistrationForm()
+    if form.validate_on_submit():
+        dbs = db.session()
+        try:
+            user = services.create_user(
+                dbs, email=form.email.data, password=form.password.data, profile=_profile_from(form)
+            )
+        except services.AccountError as error:
+            dbs.rollback()
+            _attach_error(form, error)
+        else:
+            _sign_in(user, remember=False)
+            dbs.commit()
+            flash(_("Welcome, %(name)s. Your account is ready.", name=user.full_name), "success")
+            return _after_sign_in()
+    return render_template("accounts/register.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+@limiter.limit(
+    lambda: current_app.config["LOGIN_PER_ACCOUNT_RATE_LIMIT"],
+    methods=["POST"],
+    key_func=lambda: "login:" + services.normalise_email(request.form.get("email", "")),
+)
+def login() -> ResponseReturnValue:
+    if current_user.is_authenticated:
+        return _after_sign_in()
+    form = LoginForm()
+    if form.validate_on_submit():
+        dbs = db.session()
+        user = services.authenticate(dbs, form.email.data, form.password.data)
+        if user is not None:
+            _sign_in(user, remember=form.remember.data)
+            dbs.commit()
+            return _after_sign_in()
+        # One message for an unknown email and a wrong password alike.
+        form.password.errors = [_("The email or password is not correct.")]
+    return render_template("accounts/login.html", form=form), 400 if form.errors else 200
+
+
+@bp.post("/logout")
+@login_required
+def logout() -> ResponseReturnValue:
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        login = current_user.current_login_session
+        if login is not None:
+            services.end_login_session(db.session(), login)
+        logout_user()
+        session.clear()
+        db.session().commit()
+        flash(_("You are signed out."), "success")
+    return redirect(url_for("learning.home"))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account() -> ResponseReturnValue:
+    user: User = current_user._get_current_object()
+    form = ProfileForm(obj=user if request.method == "GET" else None)
+    if request.method == "GET":
+        form.licence_type.data = user.licence_type or ""
+    if form.validate_on_submit():
+        try:
+            services.apply_profile(user, _profile_from(form))
+        except services.AccountError as error:
+            db.session().rollback()
+            _attach_error(form, error)
+        else:
+            db.session().commit()
+            flash(_("Your details are saved."), "success")
+            return redirect(url_for("accounts.account"))
+    return _account_page(profile_form=form)
+
+
+def _account_page(**forms: object) -> ResponseReturnValue:
+    user: User = current_user._get_current_object()
+    dbs = db.session()
+    tokens = dbs.scalars(
+        select(ApiToken)
+        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .order_by(ApiToken.created_at.desc())
+    ).all()
+    sessions = dbs.scalars(
+        select(LoginSession)
+        .where(LoginSession.user_id == user.id, LoginSession.ended_at.is_(None))
+        .order_by(LoginSession.created_at.desc())
+    ).all()
+    context = {
+        "profile_form": ProfileForm(obj=user, formdata=None),
+        "password_form": PasswordChangeForm(formdata=None),
+        "token_form": TokenForm(formdata=None),
+        "confirm_form": ConfirmForm(formdata=None),
+        "tokens": tokens,
+        "sessions": [s for s in sessions if s.expires_at > utcnow()],
+        "new_token": None,
+    }
+    context.update(forms)
+    has_errors = any(getattr(f, "errors", None) for f in forms.values())
+    return render_template("accounts/account.html", **context), 400 if has_errors else 200
+
+
+@bp.post("/account/password")
+@login_required
+def change_password() -> ResponseReturnValue:
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(
+                db.session(), current_user, form.current_password.data, form.password.data
+            )
+        except services.AccountError as error:
+            db.session().rollback()
+            _attach_error(form, error)
+        else:
+            db.session().commit()
+            flash(_("Password changed. Other devices have been signed out."), "success")
+            return redirect(url_for("accounts.account"))
+    return _account_page(password_form=form)
+
+
+@bp.post("/account/sessions/end-others")
+@login_required
+def end_other_sessions() -> ResponseReturnValue:
+    if ConfirmForm().validate_on_submit():
+        count = services.end_login_sessions(
+            db.session(), current_user, keep=current_user.current_login_session
+        )
+        db.session().commit()
+        flash(_("Signed out %(count)d other device(s).", count=count), "success")
+    return redirect(url_for("accounts.account"))
+
+
+@bp.post("/account/tokens")
+@login_required
+def create_token() -> ResponseReturnValue:
+    form = TokenForm()
+    if not form.validate_on_submit():
+        return _account_page(token_form=form)
+    _record, token = services.create_api_token(db.session(), current_user, form.name.data)
+    db.session().commit()
+    # Shown once, on this response only; never stored in plain text.
+    return _account_page(new_token=token)
+
+
+@bp.post("/account/tokens/<int:token_id>/revoke")
+@login_required
+def revoke_token(token_id: int) -> ResponseReturnValue:
+    if ConfirmForm().validate_on_submit():
+        try:
+            services.revoke_api_token(db.session(), current_user, token_id)
+        except services.AccountError:
+            return render_template("errors/error.html", status=404, message=""), 404
+        db.session().commit()
+        flash(_("The token is revoked."), "success")
+    return redirect(url_for("accounts.account"))
+
+
+@bp.route("/account/reset", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["PASSWORD_RESET_RATE_LIMIT"], methods=["POST"])
+def request_password_reset() -> ResponseReturnValue:
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        dbs = db.session()
+        user = services.find_user_by_email(dbs, form.email.data)
+        if user is not None and user.active:
+            token = services.issue_password_reset(
+                dbs, user, current_app.config["PASSWORD_RESET_MAX_AGE"]
+            )
+            dbs.commit()
+            _send_reset_mail(user, token)
+        # The same answer whether or not the address has an account.
+        flash(
+            _("If an account uses that address, we have sent it a link to set a new password."),
+            "success",
+        )
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/reset_request.html", form=form)
+
+
+def _send_reset_mail(user: User, token: str) -> None:
+    # The link is built from TRAINER_BASE_URL, never from the request's Host
+    # header, which an attacker could set to their own site.
+    link = current_app.config["BASE_URL"] + url_for("accounts.reset_password", token=token)
+    minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
+    send_mail(
+        user.email,
+        _("Set a new password for Trainer"),
+        _(
+            "Hello %(name)s,\n\nSomeone (we hope you) asked to set a new password for your "
+            "Trainer account. Open this link within %(minutes)d minutes; it works once:\n\n"
+            "%(link)s\n\nIf you did not ask, ignore this message: your password stays as it is.",
+            name=user.full_name,
+            minutes=minutes,
+            link=link,
+        ),
+    )
+
+
+@bp.route("/account/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str) -> ResponseReturnValue:
+    dbs = db.session()
+    if services.valid_reset_token(dbs, token) is None:
+        return render_template("accounts/reset_invalid.html"), 400
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.reset_password(dbs, token, form.password.data)
+        except services.AccountError as error:
+            dbs.rollback()
+            _attach_error(form, error)
+        else:
+            dbs.commit()
+            flash(_("Your password is changed. Sign in with it now."), "success")
+            return redirect(url_for("accounts.login"))
+    return render_template("accounts/reset_password.html", form=form), 400 if form.errors else 200
+

@@ -1,0 +1,9 @@
+"""JSON API v1. Views are thin: they call the same services as the HTML pages."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+from trainer.api import views  # noqa: E402,F401  (registers the routes)

@@ -1,0 +1,225 @@
+"""The ``trainer`` command."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+from flask import Flask, current_app
+from sqlalchemy import select
+
+from trainer import create_app, db
+from trainer.accounts.services import AccountError, Profile, create_api_token, create_user
+from trainer.audit import record_event
+from trainer.models import ORGANISATION_KINDS, ROLES, Organisation
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def with_app(command: F) -> F:
+    """Run the command inside an app context (the app given by tests, or a new one)."""
+
+    @functools.wraps(command)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        ctx = click.get_current_context()
+        app = ctx.obj if isinstance(ctx.obj, Flask) else create_app()
+        with app.app_context():
+            return command(*args, **kwargs)
+
+    return wrapped  # type: ignore[return-value]
+
+
+def fail(message: str) -> None:
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(1)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """Trainer: courses, quizzes and verifiable certificates on identifying human trafficking."""
+
+
+# -- serve ---------------------------------------------------------------------------
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--demo", is_flag=True, help="Also seed demo accounts for every role and print them.")
+@click.option("--workers", default=1, show_default=True, type=int,
+              help="Processes. More than one needs TRAINER_RATELIMIT_STORAGE_URL=redis://…")
+@click.option("--threads", default=4, show_default=True, type=int, help="Threads per process.")
+@with_app
+def serve(host: str, port: int, demo: bool, workers: int, threads: int) -> None:
+    """Migrate the database, load content and serve with gunicorn."""
+    from trainer.demo import seed_demo
+    from trainer.migrate import upgrade
+    from trainer.serving import GunicornServer
+
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    database = db.database()
+    upgrade(database.engine)
+    if demo:
+        session = db.session()
+        accounts = seed_demo(session)
+        session.commit()
+        _print_demo_accounts(accounts)
+    if workers > 1 and app.config["RATELIMIT_STORAGE_URI"].startswith("memory"):
+        click.echo("Warning: with several workers, set TRAINER_RATELIMIT_STORAGE_URL=redis://… "
+                   "so that rate limits are shared.", err=True)
+    db.session().close()
+    # Workers are forked from this process: they must open their own connections.
+    database.engine.dispose()
+    click.echo(f"Trainer is running on http://{host}:{port}  (Ctrl+C to stop)")
+    GunicornServer(app, {
+        "bind": f"{host}:{port}",
+        "workers": workers,
+        "threads": threads,
+        "worker_class": "gthread",
+        "accesslog": "-",
+        "timeout": 60,
+    }).run()
+
+
+def _print_demo_accounts(accounts: list[Any]) -> None:
+    click.echo("\nDemo accounts (passwords are new each time the demo is seeded):\n")
+    click.echo(f"  {'role':<10} {'email':<26} password")
+    for account in accounts:
+        click.echo(f"  {account.role:<10} {account.email:<26} {account.password}")
+    click.echo("")
+
+
+@main.command()
+@with_app
+def demo() -> None:
+    """Seed demo organisations and accounts, and print the accounts."""
+    from trainer.demo import seed_demo
+
+    session = db.session()
+    accounts = seed_demo(session)
+    session.commit()
+    _print_demo_accounts(accounts)
+
+
+# -- db --------------------------------------------------------------------------------
+
+
+@main.group("db")
+def db_group() -> None:
+    """Database schema."""
+
+
+@db_group.command("upgrade")
+@click.option("--revision", default="head", show_default=True)
+@with_app
+def db_upgrade(revision: str) -> None:
+    """Apply migrations."""
+    from trainer.migrate import current_revision, upgrade
+
+    engine = db.database().engine
+    upgrade(engine, revision)
+    click.echo(f"Database at revision {current_revision(engine)}.")
+
+
+# -- orgs and users --------------------------------------------------------------------
+
+
+@main.group()
+def orgs() -> None:
+    """Organisations."""
+
+
+@orgs.command("create")
+@click.option("--slug", required=True, help="Short name used in addresses, e.g. moh-ghana.")
+@click.option("--name", required=True)
+@click.option("--kind", type=click.Choice(ORGANISATION_KINDS), default="other", show_default=True)
+@with_app
+def orgs_create(slug: str, name: str, kind: str) -> None:
+    """Create an organisation."""
+    from trainer.orgs import services as org_services
+
+    session = db.session()
+    try:
+        organisation = org_services.create_organisation(session, slug=slug, name=name, kind=kind)
+    except ValueError as error:
+        fail(str(error))
+        return
+    record_event(session, "organisation.create", actor=None, target_type="organisation",
+                 target_id=organisation.slug, organisation_id=organisation.id, via="cli")
+    session.commit()
+    click.echo(f"Created organisation {organisation.slug} ({organisation.name}).")
+
+
+@main.group()
+def users() -> None:
+    """Accounts."""
+
+
+@users.command("create")
+@click.option("--email", required=True)
+@click.option("--name", required=True, help="Full name as printed on certificates.")
+@click.option("--role", type=click.Choice(ROLES), default="learner", show_default=True)
+@click.option("--org", "org_slug", help="Organisation slug (required for org_admin).")
+@click.option("--profession", help="police, health, media, licensed, …")
+@click.option("--country", help="ISO 3166 two-letter code, e.g. US.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@with_app
+def users_create(email: str, name: str, role: str, org_slug: str | None,
+                 profession: str | None, country: str | None, password_stdin: bool) -> None:
+    """Create an account."""
+    session = db.session()
+    organisation_id = None
+    if org_slug:
+        organisation = session.scalar(select(Organisation).where(Organisation.slug == org_slug))
+        if organisation is None:
+            fail(f"No organisation with slug {org_slug!r}. Create it with `trainer orgs create`.")
+            return
+        organisation_id = organisation.id
+    elif role == "org_admin":
+        fail("An org_admin belongs to an organisation: add --org SLUG.")
+    professions = current_app.extensions["trainer.professions"]
+    if profession and profession not in professions:
+        fail(f"Unknown profession {profession!r}; use one of {', '.join(professions)}.")
+    password = sys.stdin.readline().rstrip("\r\n") if password_stdin else None
+    try:
+        user = create_user(
+            session, email=email, password=password, role=role, organisation_id=organisation_id,
+            profile=Profile(full_name=name, profession=profession, country=country),
+        )
+    except AccountError as error:
+        fail(str(error))
+        return
+    record_event(session, "user.create", actor=None, target_type="user", target_id=user.id,
+                 organisation_id=organisation_id, role=role, via="cli")
+    session.commit()
+    click.echo(f"Created {role} {user.email}.")
+    if password is None:
+        click.echo("No password set: the person can set one with 'Forgot your password?'.")
+
+
+@main.group()
+def tokens() -> None:
+    """API tokens."""
+
+
+@tokens.command("create")
+@click.option("--email", required=True)
+@click.option("--name", default="created on the command line", show_default=True)
+@with_app
+def tokens_create(email: str, name: str) -> None:
+    """Print a new API token for a user (shown once)."""
+    from trainer.accounts.services import find_user_by_email
+
+    session = db.session()
+    user = find_user_by_email(session, email)
+    if user is None:
+        fail(f"No account with email {email!r}.")
+        return
+    _record, token = create_api_token(session, user, name)
+    record_event(session, "token.create", actor=None, target_type="user", target_id=user.id,
+                 via="cli")
+    session.commit()
+    click.echo(token)

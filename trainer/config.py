@@ -1,0 +1,129 @@
+"""Settings: ``TRAINER_*`` environment variables, then the instance folder.
+
+Secrets are never hard-coded. When ``TRAINER_SECRET_KEY`` or
+``TRAINER_SIGNING_KEY`` is not given, a key is generated once into the instance
+folder (file mode 0600) and read back by every later process, so several
+workers started at the same moment still agree on one key.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ed25519
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+#: Every setting a site operator can give, with its default and what it is for.
+#: The README's settings table is written from this list.
+SETTINGS: dict[str, tuple[str, str]] = {
+    "TRAINER_DATABASE_URL": ("SQLite file `trainer.db` in the instance folder", "Database URL"),
+    "TRAINER_SECRET_KEY": ("generated once into `instance/secret_key`", "Signs sessions"),
+    "TRAINER_INSTANCE_PATH": ("`instance/` beside the project", "Keys, SQLite database"),
+    "TRAINER_COURSES_DIR": ("`courses/`", "Course content"),
+    "TRAINER_BASE_URL": ("`http://127.0.0.1:5000`", "Used in emails, verify links, QR codes"),
+    "TRAINER_SIGNING_KEY": ("Ed25519 key generated into `instance/`", "Signs credentials"),
+    "TRAINER_PROVIDER_NAME": ("`Trainer`", "Printed on certificates"),
+    "TRAINER_PROVIDER_APPROVAL": ("empty", "Provider approval number on certificates"),
+    "TRAINER_RATELIMIT_STORAGE_URL": ("`memory://`", "`redis://…` with several processes"),
+    "TRAINER_SMTP_URL": ("unset: mail is written to the log", "Outgoing mail"),
+    "TRAINER_MAIL_FROM": ("`Trainer <no-reply@localhost>`", "Sender of outgoing mail"),
+    "TRAINER_TRUSTED_PROXIES": ("`0`", "Reverse proxies in front of the app"),
+}
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name)
+    return value if value not in (None, "") else default
+
+
+def write_once(path: Path, content: bytes) -> bytes:
+    """Create ``path`` with ``content`` (mode 0600) unless it exists; return what is there.
+
+    Written to a temporary file then hard-linked into place, so a concurrent
+    process either wins the race or reads the winner's complete file.
+    """
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{secrets.token_hex(8)}")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(content)
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink(missing_ok=True)
+    return path.read_bytes()
+
+
+def _new_signing_key_pem() -> bytes:
+    return ed25519.Ed25519PrivateKey.generate().private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+
+
+def load_settings(instance_path: Path, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Build the Flask config for one app from the environment and the instance folder."""
+    overrides = overrides or {}
+    base_url = _env("TRAINER_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+    https = base_url.startswith("https://")
+
+    secret_key = overrides.get("SECRET_KEY") or _env("TRAINER_SECRET_KEY")
+    if not secret_key:
+        secret_key = write_once(
+            instance_path / "secret_key", secrets.token_hex(32).encode()
+        ).decode()
+
+    signing_key = overrides.get("SIGNING_KEY_PEM") or _env("TRAINER_SIGNING_KEY")
+    if signing_key and not signing_key.lstrip().startswith("-----BEGIN"):
+        signing_key = Path(signing_key).read_text()  # a path to a PEM file
+    if not signing_key:
+        signing_key = write_once(
+            instance_path / "signing-key.pem", _new_signing_key_pem()
+        ).decode()
+
+    courses_dir = _env("TRAINER_COURSES_DIR")
+    settings: dict[str, Any] = {
+        "SECRET_KEY": secret_key,
+        "SIGNING_KEY_PEM": signing_key,
+        "DATABASE_URL": _env("TRAINER_DATABASE_URL")
+        or f"sqlite:///{instance_path / 'trainer.db'}",
+        "COURSES_DIR": Path(courses_dir) if courses_dir else PROJECT_ROOT / "courses",
+        "BASE_URL": base_url,
+        "PROVIDER_NAME": _env("TRAINER_PROVIDER_NAME", "Trainer"),
+        "PROVIDER_APPROVAL": _env("TRAINER_PROVIDER_APPROVAL", ""),
+        "RATELIMIT_STORAGE_URI": _env("TRAINER_RATELIMIT_STORAGE_URL", "memory://"),
+        "SMTP_URL": _env("TRAINER_SMTP_URL"),
+        "MAIL_FROM": _env("TRAINER_MAIL_FROM", "Trainer <no-reply@localhost>"),
+        "TRUSTED_PROXIES": int(_env("TRAINER_TRUSTED_PROXIES", "0") or 0),
+        # Cookies: never readable from scripts, not sent on cross-site POSTs,
+        # and only over HTTPS when the site is served over HTTPS.
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": https,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": https,
+        "PREFERRED_URL_SCHEME": "https" if https else "http",
+        "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
+        "WTF_CSRF_TIME_LIMIT": None,  # tied to the session instead of a clock
+        # Rate limits, in Flask-Limiter's notation.
+        "LOGIN_RATE_LIMIT": "10 per minute;100 per day",
+        "LOGIN_PER_ACCOUNT_RATE_LIMIT": "20 per hour",
+        "PASSWORD_RESET_RATE_LIMIT": "5 per hour",
+        # Password hashing cost (argon2id). Tests lower it; production keeps these.
+        "ARGON2_TIME_COST": 3,
+        "ARGON2_MEMORY_COST": 64 * 1024,
+        "PASSWORD_RESET_MAX_AGE": 3600,
+        "BABEL_DEFAULT_LOCALE": "en",
+    }
+    settings.update(overrides)
+    return settings

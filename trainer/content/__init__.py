@@ -1,0 +1,1 @@
+"""Course content: loaded from ``courses/``, validated, rendered once per process."""

@@ -1,0 +1,84 @@
+"""Engine and session setup.
+
+One request, one session, one commit: views call :func:`session` and commit
+once at the end; services only ``flush()``. The session is removed when the
+application context ends, which rolls back anything left uncommitted.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, current_app, g
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, scoped_session, sessionmaker
+
+EXTENSION_KEY = "trainer.db"
+
+
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    """Create an engine with the settings each backend needs to be safe under load."""
+    if url.startswith("sqlite"):
+        return _sqlite_engine(url, **kwargs)
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return create_engine(url, pool_pre_ping=True, **kwargs)
+
+
+def _sqlite_engine(url: str, **kwargs: Any) -> Engine:
+    # The busy timeout makes a writer wait for the lock instead of failing.
+    engine = create_engine(url, connect_args={"timeout": 15}, **kwargs)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin,
+        # so that savepoints work and BEGIN can be IMMEDIATE (below).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        if ":memory:" not in url:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        # Taking the write lock at BEGIN means a transaction never has to upgrade
+        # a read lock later, which SQLite refuses with "database is locked"
+        # instead of waiting. Readers are not blocked in WAL mode.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+class Database:
+    """The engine and the request-scoped session registry of one app."""
+
+    def __init__(self, url: str) -> None:
+        self.engine = make_engine(url)
+        self.sessions = scoped_session(
+            sessionmaker(bind=self.engine, expire_on_commit=False),
+            scopefunc=_app_context_id,
+        )
+
+    def init_app(self, app: Flask) -> None:
+        app.extensions[EXTENSION_KEY] = self
+        app.teardown_appcontext(self._remove_session)
+
+    def _remove_session(self, _exc: BaseException | None) -> None:
+        self.sessions.remove()
+
+
+def _app_context_id() -> int:
+    # `g` is unique per application context, so each request gets its own session.
+    return id(g._get_current_object())
+
+
+def database(app: Flask | None = None) -> Database:
+    """The :class:`Database` of ``app`` (default: the current app)."""
+    return (app or current_app).extensions[EXTENSION_KEY]
+
+
+def session() -> Session:
+    """The session of the current request or CLI command."""
+    return database().sessions()

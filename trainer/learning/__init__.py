@@ -1,0 +1,1 @@
+"""Catalogue, module pages, progress and the learner's dashboard."""

@@ -1,0 +1,49 @@
+"""Outgoing mail through ``TRAINER_SMTP_URL``, or to the log when it is unset.
+
+URL forms: ``smtp://user:password@host:25`` (STARTTLS when the server offers it),
+``smtps://user:password@host:465`` (TLS from the start).
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+import ssl
+from email.message import EmailMessage
+from urllib.parse import unquote, urlsplit
+
+from flask import current_app
+
+log = logging.getLogger("trainer.mail")
+
+
+def send_mail(to: str, subject: str, body: str) -> None:
+    """Send a plain-text message, or log it when no SMTP server is configured."""
+    config = current_app.config
+    message = EmailMessage()
+    message["From"] = config["MAIL_FROM"]
+    message["To"] = to
+    message["Subject"] = subject
+    message.set_content(body)
+
+    url = config.get("SMTP_URL")
+    if not url:
+        log.info("Mail not sent (TRAINER_SMTP_URL is unset):\n%s", message.as_string())
+        return
+    parts = urlsplit(url)
+    if parts.scheme not in ("smtp", "smtps"):
+        raise ValueError(f"TRAINER_SMTP_URL must start with smtp:// or smtps://, not {url!r}")
+    host = parts.hostname or "localhost"
+    context = ssl.create_default_context()
+    if parts.scheme == "smtps":
+        client: smtplib.SMTP = smtplib.SMTP_SSL(
+            host, parts.port or 465, context=context, timeout=20
+        )
+    else:
+        client = smtplib.SMTP(host, parts.port or 25, timeout=20)
+    with client:
+        if parts.scheme == "smtp" and client.has_extn("starttls"):
+            client.starttls(context=context)
+        if parts.username:
+            client.login(unquote(parts.username), unquote(parts.password or ""))
+        client.send_message(message)

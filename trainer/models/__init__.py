@@ -1,0 +1,19 @@
+"""SQLAlchemy models. Importing this package registers every table on ``Base.metadata``."""
+
+from trainer.models.audit import AuditEvent
+from trainer.models.base import Base, utcnow
+from trainer.models.organisation import ORGANISATION_KINDS, Organisation
+from trainer.models.user import ROLES, ApiToken, LoginSession, PasswordResetToken, User
+
+__all__ = [
+    "ORGANISATION_KINDS",
+    "ROLES",
+    "ApiToken",
+    "AuditEvent",
+    "Base",
+    "LoginSession",
+    "Organisation",
+    "PasswordResetToken",
+    "User",
+    "utcnow",
+]

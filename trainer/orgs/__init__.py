@@ -1,0 +1,1 @@
+"""Organisations: ministries, agencies, hospitals and academies, their members and reports."""

@@ -1,0 +1,125 @@
+"""Passwords, secret tokens, safe redirects and HTTP security headers."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from urllib.parse import urlsplit
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import Flask, Response, current_app
+
+MIN_PASSWORD_LENGTH = 10
+MAX_PASSWORD_LENGTH = 256
+
+# Passwords that meet the length rule but appear at the top of every breach list.
+_COMMON_PASSWORDS = frozenset(
+    """
+    1234567890 12345678910 0123456789 1q2w3e4r5t qwertyuiop 1qaz2wsx3edc
+    password123 password1234 passw0rd123 iloveyou123 qwerty1234 qwerty12345
+    abcdefghij abc1234567 letmein123 welcome123 administrator trustno1234
+    football123 baseball123 superman123 starwars123 monkey1234 dragon1234
+    sunshine123 princess123 changeme123 password12 aaaaaaaaaa 1111111111
+    """.split()
+)
+
+
+def _hasher() -> PasswordHasher:
+    config = current_app.config
+    return PasswordHasher(
+        time_cost=config["ARGON2_TIME_COST"], memory_cost=config["ARGON2_MEMORY_COST"]
+    )
+
+
+def hash_password(password: str) -> str:
+    """Hash with argon2id at the configured cost."""
+    return _hasher().hash(password)
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    """Check ``password``; an account without a password never matches."""
+    if not password_hash:
+        # Spend the same time as a real check, so unknown accounts cannot be timed.
+        _hasher().hash(password)
+        return False
+    try:
+        return _hasher().verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def password_problem(password: str, email: str = "", name: str = "") -> str | None:
+    """Why ``password`` is too weak, or None. Follows NIST SP 800-63B: length and blocklist."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"Use at least {MIN_PASSWORD_LENGTH} characters."
+    if len(password) > MAX_PASSWORD_LENGTH:
+        return f"Use at most {MAX_PASSWORD_LENGTH} characters."
+    lowered = password.lower()
+    if lowered in _COMMON_PASSWORDS or len(set(lowered)) < 4:
+        return "This password is too common or too easy to guess. Choose another."
+    local_part = email.split("@")[0].lower()
+    if len(local_part) >= 4 and local_part in lowered:
+        return "Do not use your email address in your password."
+    if name and name.lower().replace(" ", "") == lowered.replace(" ", ""):
+        return "Do not use your name as your password."
+    return None
+
+
+def new_token(prefix: str = "", nbytes: int = 32) -> str:
+    """A random URL-safe secret, optionally with a readable prefix."""
+    return prefix + secrets.token_urlsafe(nbytes)
+
+
+def token_digest(token: str) -> str:
+    """The SHA-256 hex digest under which a secret token is stored."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def digests_match(a: str, b: str) -> bool:
+    return hmac.compare_digest(a.encode(), b.encode())
+
+
+def safe_next_url(target: str | None) -> str | None:
+    """Return ``target`` only when it is a path on this site, never another host."""
+    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
+        return None
+    if any(ord(ch) < 32 for ch in target) or "\\" in target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target
+
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+
+def init_security_headers(app: Flask) -> None:
+    """Send the same protective headers with every response."""
+
+    @app.after_request
+    def _set_headers(response: Response) -> Response:
+        headers = response.headers
+        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("X-Frame-Options", "DENY")
+        headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+        headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        if app.config["SESSION_COOKIE_SECURE"]:
+            headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        return response
