@@ -49,8 +49,13 @@ def main() -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--demo", is_flag=True, help="Also seed demo accounts for every role and print them.")
-@click.option("--workers", default=1, show_default=True, type=int,
-              help="Processes. More than one needs TRAINER_RATELIMIT_STORAGE_URL=redis://…")
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=int,
+    help="Processes. More than one needs TRAINER_RATELIMIT_STORAGE_URL=redis://…",
+)
 @click.option("--threads", default=4, show_default=True, type=int, help="Threads per process.")
 @with_app
 def serve(host: str, port: int, demo: bool, workers: int, threads: int) -> None:
@@ -68,20 +73,26 @@ def serve(host: str, port: int, demo: bool, workers: int, threads: int) -> None:
         session.commit()
         _print_demo_accounts(accounts)
     if workers > 1 and app.config["RATELIMIT_STORAGE_URI"].startswith("memory"):
-        click.echo("Warning: with several workers, set TRAINER_RATELIMIT_STORAGE_URL=redis://… "
-                   "so that rate limits are shared.", err=True)
+        click.echo(
+            "Warning: with several workers, set TRAINER_RATELIMIT_STORAGE_URL=redis://… "
+            "so that rate limits are shared.",
+            err=True,
+        )
     db.session().close()
     # Workers are forked from this process: they must open their own connections.
     database.engine.dispose()
     click.echo(f"Trainer is running on http://{host}:{port}  (Ctrl+C to stop)")
-    GunicornServer(app, {
-        "bind": f"{host}:{port}",
-        "workers": workers,
-        "threads": threads,
-        "worker_class": "gthread",
-        "accesslog": "-",
-        "timeout": 60,
-    }).run()
+    GunicornServer(
+        app,
+        {
+            "bind": f"{host}:{port}",
+            "workers": workers,
+            "threads": threads,
+            "worker_class": "gthread",
+            "accesslog": "-",
+            "timeout": 60,
+        },
+    ).run()
 
 
 def _print_demo_accounts(accounts: list[Any]) -> None:
@@ -147,8 +158,15 @@ def orgs_create(slug: str, name: str, kind: str) -> None:
     except ValueError as error:
         fail(str(error))
         return
-    record_event(session, "organisation.create", actor=None, target_type="organisation",
-                 target_id=organisation.slug, organisation_id=organisation.id, via="cli")
+    record_event(
+        session,
+        "organisation.create",
+        actor=None,
+        target_type="organisation",
+        target_id=organisation.slug,
+        organisation_id=organisation.id,
+        via="cli",
+    )
     session.commit()
     click.echo(f"Created organisation {organisation.slug} ({organisation.name}).")
 
@@ -167,8 +185,15 @@ def users() -> None:
 @click.option("--country", help="ISO 3166 two-letter code, e.g. US.")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 @with_app
-def users_create(email: str, name: str, role: str, org_slug: str | None,
-                 profession: str | None, country: str | None, password_stdin: bool) -> None:
+def users_create(
+    email: str,
+    name: str,
+    role: str,
+    org_slug: str | None,
+    profession: str | None,
+    country: str | None,
+    password_stdin: bool,
+) -> None:
     """Create an account."""
     session = db.session()
     organisation_id = None
@@ -186,14 +211,26 @@ def users_create(email: str, name: str, role: str, org_slug: str | None,
     password = sys.stdin.readline().rstrip("\r\n") if password_stdin else None
     try:
         user = create_user(
-            session, email=email, password=password, role=role, organisation_id=organisation_id,
+            session,
+            email=email,
+            password=password,
+            role=role,
+            organisation_id=organisation_id,
             profile=Profile(full_name=name, profession=profession, country=country),
         )
     except AccountError as error:
         fail(str(error))
         return
-    record_event(session, "user.create", actor=None, target_type="user", target_id=user.id,
-                 organisation_id=organisation_id, role=role, via="cli")
+    record_event(
+        session,
+        "user.create",
+        actor=None,
+        target_type="user",
+        target_id=user.id,
+        organisation_id=organisation_id,
+        role=role,
+        via="cli",
+    )
     session.commit()
     click.echo(f"Created {role} {user.email}.")
     if password is None:
@@ -219,7 +256,8 @@ def tokens_create(email: str, name: str) -> None:
         fail(f"No account with email {email!r}.")
         return
     _record, token = create_api_token(session, user, name)
-    record_event(session, "token.create", actor=None, target_type="user", target_id=user.id,
-                 via="cli")
+    record_event(
+        session, "token.create", actor=None, target_type="user", target_id=user.id, via="cli"
+    )
     session.commit()
     click.echo(token)

@@ -86,16 +86,13 @@ def load_settings(instance_path: Path, overrides: dict[str, Any] | None = None) 
     if signing_key and not signing_key.lstrip().startswith("-----BEGIN"):
         signing_key = Path(signing_key).read_text()  # a path to a PEM file
     if not signing_key:
-        signing_key = write_once(
-            instance_path / "signing-key.pem", _new_signing_key_pem()
-        ).decode()
+        signing_key = write_once(instance_path / "signing-key.pem", _new_signing_key_pem()).decode()
 
     courses_dir = _env("TRAINER_COURSES_DIR")
     settings: dict[str, Any] = {
         "SECRET_KEY": secret_key,
         "SIGNING_KEY_PEM": signing_key,
-        "DATABASE_URL": _env("TRAINER_DATABASE_URL")
-        or f"sqlite:///{instance_path / 'trainer.db'}",
+        "DATABASE_URL": _env("TRAINER_DATABASE_URL") or f"sqlite:///{instance_path / 'trainer.db'}",
         "COURSES_DIR": Path(courses_dir) if courses_dir else PROJECT_ROOT / "courses",
         "BASE_URL": base_url,
         "PROVIDER_NAME": _env("TRAINER_PROVIDER_NAME", "Trainer"),

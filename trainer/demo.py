@@ -23,14 +23,32 @@ DEMO_ORGANISATIONS = [
 
 DEMO_ACCOUNTS = [
     # email, role, organisation slug, profile
-    ("learner@demo.trainer", "learner", "demo-health-ministry",
-     Profile("Amina Haddad", "licensed", "US", "nurse", "RN-4412093", "Michigan Board of Nursing")),
-    ("officer@demo.trainer", "learner", "demo-police-academy",
-     Profile("Σοφία Παπαδοπούλου", "police", "GR")),
-    ("orgadmin@demo.trainer", "org_admin", "demo-health-ministry",
-     Profile("Kwame Mensah", "health", "GH")),
-    ("verifier@demo.trainer", "verifier", None,
-     Profile("Licensing Board Reviewer", "health", "US")),
+    (
+        "learner@demo.trainer",
+        "learner",
+        "demo-health-ministry",
+        Profile(
+            "Amina Haddad", "licensed", "US", "nurse", "RN-4412093", "Michigan Board of Nursing"
+        ),
+    ),
+    (
+        "officer@demo.trainer",
+        "learner",
+        "demo-police-academy",
+        Profile("Σοφία Παπαδοπούλου", "police", "GR"),
+    ),
+    (
+        "orgadmin@demo.trainer",
+        "org_admin",
+        "demo-health-ministry",
+        Profile("Kwame Mensah", "health", "GH"),
+    ),
+    (
+        "verifier@demo.trainer",
+        "verifier",
+        None,
+        Profile("Licensing Board Reviewer", "health", "US"),
+    ),
     ("admin@demo.trainer", "admin", None, Profile("Site Administrator", "health", "US")),
 ]
 
@@ -53,7 +71,9 @@ def _organisation(db: Session, slug: str, name: str, kind: str) -> Organisation:
 
 def seed_demo(db: Session) -> list[DemoAccount]:
     """Create (or refresh) the demo organisations and accounts; return their credentials."""
-    organisations = {slug: _organisation(db, slug, name, kind) for slug, name, kind in DEMO_ORGANISATIONS}
+    organisations = {
+        slug: _organisation(db, slug, name, kind) for slug, name, kind in DEMO_ORGANISATIONS
+    }
     accounts = []
     for email, role, org_slug, profile in DEMO_ACCOUNTS:
         password = "-".join(secrets.token_hex(3) for _ in range(3))

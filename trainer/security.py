@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from argon2 import PasswordHasher
@@ -16,13 +17,9 @@ MAX_PASSWORD_LENGTH = 256
 
 # Passwords that meet the length rule but appear at the top of every breach list.
 _COMMON_PASSWORDS = frozenset(
-    """
-    1234567890 12345678910 0123456789 1q2w3e4r5t qwertyuiop 1qaz2wsx3edc
-    password123 password1234 passw0rd123 iloveyou123 qwerty1234 qwerty12345
-    abcdefghij abc1234567 letmein123 welcome123 administrator trustno1234
-    football123 baseball123 superman123 starwars123 monkey1234 dragon1234
-    sunshine123 princess123 changeme123 password12 aaaaaaaaaa 1111111111
-    """.split()
+    line.strip()
+    for line in (Path(__file__).parent / "data" / "common-passwords.txt").read_text().splitlines()
+    if line.strip() and not line.startswith("#")
 )
 
 

@@ -65,7 +65,8 @@ class ProfileFields(FlaskForm):
 
 class RegistrationForm(ProfileFields):
     email = EmailField(
-        _l("Email"), validators=[InputRequired(), Email(check_deliverability=False), Length(max=254)]
+        _l("Email"),
+        validators=[InputRequired(), Email(check_deliverability=False), Length(max=254)],
     )
     password = PasswordField(
         _l("Password (at least 10 characters)"),
@@ -102,9 +103,7 @@ class PasswordChangeForm(FlaskForm):
 
 
 class ResetRequestForm(FlaskForm):
-    email = EmailField(
-        _l("Email"), validators=[InputRequired(), Email(check_deliverability=False)]
-    )
+    email = EmailField(_l("Email"), validators=[InputRequired(), Email(check_deliverability=False)])
 
 
 class ResetPasswordForm(FlaskForm):
@@ -119,9 +118,7 @@ class ResetPasswordForm(FlaskForm):
 
 
 class TokenForm(FlaskForm):
-    name = StringField(
-        _l("What the token is for"), validators=[InputRequired(), Length(max=100)]
-    )
+    name = StringField(_l("What the token is for"), validators=[InputRequired(), Length(max=100)])
 
 
 class ConfirmForm(FlaskForm):

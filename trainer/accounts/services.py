@@ -20,7 +20,7 @@ from trainer.security import (
 
 SESSION_LIFETIME = timedelta(hours=12)
 REMEMBERED_SESSION_LIFETIME = timedelta(days=30)
-API_TOKEN_PREFIX = "trn_"
+API_TOKEN_PREFIX = "trn_"  # noqa: S105 (a visible prefix, not a secret)
 
 
 class AccountError(ValueError):
@@ -140,9 +140,7 @@ def start_login_session(
 
 def user_for_login_token(db: Session, token: str) -> User | None:
     """The user of a live login session, or None when it ended, expired or never existed."""
-    login = db.scalar(
-        select(LoginSession).where(LoginSession.token_hash == token_digest(token))
-    )
+    login = db.scalar(select(LoginSession).where(LoginSession.token_hash == token_digest(token)))
     if login is None or login.ended_at is not None or login.expires_at <= utcnow():
         return None
     if not login.user.active:

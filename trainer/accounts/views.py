@@ -291,4 +291,3 @@ def reset_password(token: str) -> ResponseReturnValue:
             flash(_("Your password is changed. Sign in with it now."), "success")
             return redirect(url_for("accounts.login"))
     return render_template("accounts/reset_password.html", form=form), 400 if form.errors else 200
-

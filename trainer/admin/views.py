@@ -27,10 +27,16 @@ def users() -> ResponseReturnValue:
             or_(User.email.like(pattern), func.lower(User.full_name).like(pattern))
         )
     total = db.session().scalar(select(func.count()).select_from(statement.subquery())) or 0
-    people = db.session().scalars(
-        statement.order_by(User.email).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
-    ).all()
+    people = (
+        db.session()
+        .scalars(statement.order_by(User.email).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE))
+        .all()
+    )
     return render_template(
-        "admin/users.html", users=people, query=query, page=page, total=total,
+        "admin/users.html",
+        users=people,
+        query=query,
+        page=page,
+        total=total,
         pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
     )

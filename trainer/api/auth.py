@@ -54,9 +54,7 @@ def api_roles_required(*roles: str) -> Callable[[Callable[P, R]], Callable[P, R]
         def wrapped(*args: P.args, **kwargs: P.kwargs) -> R:
             user = bearer_user()
             if user is None or not user.has_role(*roles):
-                raise ApiError(
-                    403, "forbidden", f"This needs the role {' or '.join(roles)}."
-                )
+                raise ApiError(403, "forbidden", f"This needs the role {' or '.join(roles)}.")
             return view(*args, **kwargs)
 
         return wrapped

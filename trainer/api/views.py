@@ -19,7 +19,9 @@ def json_body() -> dict[str, Any]:
     """The request's JSON object, or a 400 that says what to send."""
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
-        raise ApiError(400, "invalid_json", "Send a JSON object with Content-Type: application/json.")
+        raise ApiError(
+            400, "invalid_json", "Send a JSON object with Content-Type: application/json."
+        )
     return body
 
 

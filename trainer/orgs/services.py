@@ -16,7 +16,7 @@ def create_organisation(db: Session, *, slug: str, name: str, kind: str = "other
     """Create an organisation. Raises ``ValueError`` saying what to fix."""
     if not SLUG_PATTERN.match(slug):
         raise ValueError(
-            f"The slug {slug!r} must be 2–64 lower-case letters, digits or hyphens, "
+            f"The slug {slug!r} must be 2 to 64 lower-case letters, digits or hyphens, "
             "starting with a letter or digit."
         )
     if kind not in ORGANISATION_KINDS:

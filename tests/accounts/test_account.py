@@ -1,0 +1,100 @@
+"""The account page: name and licence data, devices, API tokens."""
+
+from __future__ import annotations
+
+import re
+
+from tests.conftest import csrf_token
+
+
+def test_edit_name_and_licence(client, make, auth, db):
+    user = make.user()
+    auth.login()
+    response = client.post(
+        "/account",
+        data={
+            "csrf_token": csrf_token(client, "/account"),
+            "full_name": "Ана Петровић",
+            "profession": "licensed",
+            "country": "RS",
+            "licence_type": "social worker",
+            "licence_number": "SW 778",
+            "licensing_board": "Board of Social Work",
+        },
+    )
+    assert response.status_code == 302
+    db.refresh(user)
+    assert (user.full_name, user.country, user.licence_type, user.licence_number) == (
+        "Ана Петровић",
+        "RS",
+        "social worker",
+        "SW 778",
+    )
+    assert "Ана Петровић" in client.get("/account").get_data(as_text=True)
+
+
+def test_empty_name_is_refused(client, make, auth):
+    make.user()
+    auth.login()
+    response = client.post(
+        "/account",
+        data={
+            "csrf_token": csrf_token(client, "/account"),
+            "full_name": "   ",
+            "profession": "health",
+            "country": "US",
+        },
+    )
+    assert response.status_code == 400
+
+
+def test_api_token_is_shown_once_and_can_be_revoked(client, make, auth):
+    make.user()
+    auth.login()
+    page = client.post(
+        "/account/tokens", data={"csrf_token": csrf_token(client, "/account"), "name": "board sync"}
+    ).get_data(as_text=True)
+    token = re.search(r'<code class="token">(trn_[^<]+)</code>', page).group(1)
+    assert "It will not be shown again" in page
+    assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+
+    account = client.get("/account").get_data(as_text=True)
+    assert token not in account  # never shown again
+    assert "board sync" in account
+    token_id = re.search(r"/account/tokens/(\d+)/revoke", account).group(1)
+    client.post(
+        f"/account/tokens/{token_id}/revoke", data={"csrf_token": csrf_token(client, "/account")}
+    )
+    assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+
+
+def test_cannot_revoke_someone_elses_token(client, make, auth, app, db):
+    from trainer.accounts.services import create_api_token
+
+    other = make.user("other@example.org")
+    record, token = create_api_token(db, other, "theirs")
+    db.commit()
+    make.user()
+    auth.login()
+    response = client.post(
+        f"/account/tokens/{record.id}/revoke", data={"csrf_token": csrf_token(client, "/account")}
+    )
+    assert response.status_code == 404
+    assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+
+
+def test_sign_out_other_devices(app, client, make, auth):
+    make.user()
+    other = app.test_client()
+    other.post(
+        "/login",
+        data={
+            "csrf_token": csrf_token(other, "/login"),
+            "email": "learner@example.org",
+            "password": "correct horse battery staple",
+        },
+    )
+    auth.login()
+    client.post("/account/sessions/end-others", data={"csrf_token": csrf_token(client, "/account")})
+    assert other.get("/dashboard").status_code == 302
+    assert client.get("/dashboard").status_code == 200

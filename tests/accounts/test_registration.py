@@ -1,0 +1,130 @@
+"""Registration: the name exactly as printed, unique emails, strong passwords, CSRF."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from sqlalchemy import select
+
+from tests.conftest import PASSWORD, csrf_token
+from trainer.models import User
+
+
+def register(client, **fields):
+    data = {
+        "csrf_token": csrf_token(client, "/register"),
+        "email": "nurse@example.org",
+        "password": PASSWORD,
+        "confirm": PASSWORD,
+        "full_name": "Amina Haddad",
+        "profession": "licensed",
+        "country": "US",
+        "licence_type": "nurse",
+        "licence_number": "RN-4412093",
+        "licensing_board": "Michigan Board of Nursing",
+    }
+    data.update(fields)
+    return client.post("/register", data=data)
+
+
+def test_registration_signs_in_and_keeps_licence_data(client, db):
+    response = register(client)
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/dashboard"
+    user = db.scalar(select(User).where(User.email == "nurse@example.org"))
+    assert (user.full_name, user.role, user.profession, user.country) == (
+        "Amina Haddad",
+        "learner",
+        "licensed",
+        "US",
+    )
+    assert (user.licence_type, user.licence_number, user.licensing_board) == (
+        "nurse",
+        "RN-4412093",
+        "Michigan Board of Nursing",
+    )
+    assert user.password_hash.startswith("$argon2id$")
+    assert "Welcome, Amina Haddad" in client.get("/dashboard").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "أمينة حداد",
+        "Σοφία Παπαδοπούλου",
+        "Анна Кузнецова",
+        "अनीता शर्मा",
+        "王小明",
+        "Nguyễn Thị Hồng",
+        "José Ñúñez-O'Brien",
+    ],
+)
+def test_names_in_any_script_are_kept_exactly(client, db, name):
+    assert register(client, full_name=f"  {name}  ").status_code == 302
+    user = db.scalar(select(User).where(User.email == "nurse@example.org"))
+    assert user.full_name == unicodedata.normalize("NFC", name)
+
+
+def test_email_is_unique_whatever_its_case(client, make):
+    make.user("Nurse@Example.org")
+    response = register(client, email="NURSE@example.ORG")
+    assert response.status_code == 400
+    assert "An account with this email address already exists." in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [
+        ("short", "Use at least 10 characters."),
+        ("1234567890", "too common"),
+        ("aaaaaaaaaaaa", "too common"),
+        ("nurse-password!", "Do not use your email address"),
+    ],
+)
+def test_weak_passwords_are_refused_with_the_reason(client, db, password, message):
+    response = register(client, password=password, confirm=password)
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+    assert db.scalar(select(User)) is None
+
+
+def test_passwords_must_match(client):
+    response = register(client, confirm=PASSWORD + "x")
+    assert response.status_code == 400
+    assert "The passwords differ." in response.get_data(as_text=True)
+
+
+def test_errors_are_tied_to_their_fields(client):
+    page = register(client, email="not-an-email", full_name="").get_data(as_text=True)
+    assert 'aria-describedby="email-error"' in page
+    assert 'id="email-error"' in page
+    assert 'aria-invalid="true"' in page
+    assert 'href="#full_name"' in page  # the summary links to the field
+
+
+def test_control_characters_in_a_name_are_refused(client):
+    response = register(client, full_name="Amina\u202eHaddad")
+    assert response.status_code == 400
+    assert "invisible control characters" in response.get_data(as_text=True)
+
+
+def test_unknown_profession_is_refused(client):
+    assert register(client, profession="astronaut").status_code == 400
+
+
+def test_missing_csrf_token_is_refused(client, db):
+    response = client.post(
+        "/register",
+        data={
+            "email": "x@example.org",
+            "password": PASSWORD,
+            "confirm": PASSWORD,
+            "full_name": "X",
+            "profession": "health",
+            "country": "US",
+        },
+    )
+    assert response.status_code == 400
+    assert "The form expired" in response.get_data(as_text=True)
+    assert db.scalar(select(User)) is None

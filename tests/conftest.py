@@ -1,0 +1,185 @@
+"""Shared fixtures: one app per test session, each test inside a rolled-back transaction.
+
+The suite runs on SQLite, and on PostgreSQL when ``TRAINER_TEST_DATABASE_URL``
+is set (its schema is dropped and migrated afresh at the start).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from trainer import create_app
+from trainer import db as trainer_db
+from trainer.accounts.services import Profile, create_user
+from trainer.extensions import limiter
+from trainer.migrate import upgrade
+from trainer.models import Base, Organisation, User
+
+PASSWORD = "correct horse battery staple"
+CSRF_PATTERN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def app_settings(instance_path: Path, database_url: str, **extra: Any) -> dict[str, Any]:
+    """Settings for a test app: cheap password hashing, everything else as in production."""
+    return {
+        "INSTANCE_PATH": str(instance_path),
+        "DATABASE_URL": database_url,
+        "TESTING": True,
+        "ARGON2_TIME_COST": 1,
+        "ARGON2_MEMORY_COST": 1024,
+        "BASE_URL": "http://trainer.test",
+        **extra,
+    }
+
+
+def _reset_schema(app: Flask) -> None:
+    engine = trainer_db.database(app).engine
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as connection:
+            Base.metadata.drop_all(connection)
+            connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    upgrade(engine)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = os.environ.get("TRAINER_TEST_DATABASE_URL")
+    return url or f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+
+@pytest.fixture(scope="session")
+def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Flask:
+    app = create_app(app_settings(tmp_path_factory.mktemp("instance"), database_url))
+    _reset_schema(app)
+    return app
+
+
+@pytest.fixture
+def db(app: Flask) -> Iterator[Session]:
+    """A session for the test, sharing one connection with the app's requests.
+
+    Everything happens inside an outer transaction that is rolled back at the
+    end; the app's commits only release savepoints inside it.
+    """
+    database = trainer_db.database(app)
+    connection = database.engine.connect()
+    transaction = connection.begin()
+    with app.app_context():  # the registry is keyed by app context
+        database.sessions.configure(bind=connection, join_transaction_mode="create_savepoint")
+    session = Session(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
+    try:
+        yield session
+    finally:
+        session.close()
+        with app.app_context():
+            database.sessions.configure(
+                bind=database.engine, join_transaction_mode="conditional_savepoint"
+            )
+        transaction.rollback()
+        connection.close()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits(app: Flask) -> None:
+    with app.app_context():
+        limiter.reset()
+
+
+@pytest.fixture
+def client(app: Flask, db: Session) -> FlaskClient:
+    return app.test_client()
+
+
+def csrf_token(client: FlaskClient, path: str) -> str:
+    """The CSRF token from the form at ``path``, as a browser would read it."""
+    match = CSRF_PATTERN.search(client.get(path).get_data(as_text=True))
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+@dataclass
+class Factories:
+    app: Flask
+    db: Session
+
+    def user(
+        self,
+        email: str = "learner@example.org",
+        *,
+        password: str | None = PASSWORD,
+        role: str = "learner",
+        organisation: Organisation | None = None,
+        **profile: Any,
+    ) -> User:
+        profile.setdefault("full_name", "Test Learner")
+        profile.setdefault("profession", "health")
+        profile.setdefault("country", "US")
+        with self.app.app_context():  # password hashing reads the app's settings
+            user = create_user(
+                self.db,
+                email=email,
+                password=password,
+                role=role,
+                organisation_id=organisation.id if organisation else None,
+                profile=Profile(**profile),
+            )
+        self.db.commit()
+        return user
+
+    def organisation(
+        self, slug: str = "moh", name: str = "Ministry of Health", kind: str = "ministry"
+    ) -> Organisation:
+        organisation = Organisation(slug=slug, name=name, kind=kind)
+        self.db.add(organisation)
+        self.db.commit()
+        return organisation
+
+
+@pytest.fixture
+def make(app: Flask, db: Session) -> Factories:
+    return Factories(app, db)
+
+
+class AuthActions:
+    """Sign in and out through the real forms, CSRF included."""
+
+    def __init__(self, client: FlaskClient) -> None:
+        self.client = client
+
+    def login(
+        self,
+        email: str = "learner@example.org",
+        password: str = PASSWORD,
+        remember: bool = False,
+        next_url: str | None = None,
+    ) -> Any:
+        path = "/login" + (f"?next={next_url}" if next_url else "")
+        data = {
+            "csrf_token": csrf_token(self.client, "/login"),
+            "email": email,
+            "password": password,
+        }
+        if remember:
+            data["remember"] = "y"
+        return self.client.post(path, data=data)
+
+    def logout(self) -> Any:
+        return self.client.post("/logout", data={"csrf_token": csrf_token(self.client, "/account")})
+
+
+@pytest.fixture
+def auth(client: FlaskClient) -> AuthActions:
+    return AuthActions(client)

@@ -1,0 +1,125 @@
+"""The `trainer` command, run against the test database."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import select
+
+from tests.conftest import PASSWORD
+from trainer.cli import main
+from trainer.models import AuditEvent, Organisation, User
+
+
+@pytest.fixture
+def run(app, db):
+    def run(*args: str, input: str | None = None):
+        return CliRunner().invoke(main, list(args), obj=app, input=input)
+
+    return run
+
+
+def test_create_organisation_and_org_admin_with_password_from_stdin(run, db, client, auth):
+    result = run(
+        "orgs", "create", "--slug", "moh-gh", "--name", "Ministry of Health", "--kind", "ministry"
+    )
+    assert result.exit_code == 0, result.output
+    result = run(
+        "users",
+        "create",
+        "--email",
+        "Admin@MOH.example",
+        "--name",
+        "Kwame Mensah",
+        "--role",
+        "org_admin",
+        "--org",
+        "moh-gh",
+        "--profession",
+        "health",
+        "--password-stdin",
+        input=PASSWORD + "\n",
+    )
+    assert result.exit_code == 0, result.output
+    user = db.scalar(select(User).where(User.email == "admin@moh.example"))
+    assert user.role == "org_admin"
+    assert user.organisation.slug == "moh-gh"
+    assert auth.login("admin@moh.example").status_code == 302
+    actions = db.scalars(select(AuditEvent.action)).all()
+    assert {"organisation.create", "user.create"} <= set(actions)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--role", "org_admin"], "add --org SLUG"),
+        (["--org", "missing"], "No organisation with slug 'missing'"),
+        (["--profession", "astronaut"], "Unknown profession 'astronaut'"),
+    ],
+)
+def test_users_create_explains_what_to_fix(run, args, message):
+    result = run("users", "create", "--email", "x@example.org", "--name", "X", *args)
+    assert result.exit_code == 1
+    assert message in result.output
+
+
+def test_users_create_refuses_duplicates_and_weak_passwords(run, make):
+    make.user("taken@example.org")
+    duplicate = run("users", "create", "--email", "TAKEN@example.org", "--name", "X")
+    assert duplicate.exit_code == 1
+    assert "already exists" in duplicate.output
+    weak = run(
+        "users",
+        "create",
+        "--email",
+        "new@example.org",
+        "--name",
+        "X",
+        "--password-stdin",
+        input="short\n",
+    )
+    assert weak.exit_code == 1
+    assert "at least 10 characters" in weak.output
+
+
+def test_orgs_create_validates_the_slug_and_uniqueness(run, make):
+    make.organisation("moh")
+    assert "already exists" in run("orgs", "create", "--slug", "moh", "--name", "X").output
+    bad = run("orgs", "create", "--slug", "Bad Slug", "--name", "X")
+    assert bad.exit_code == 1
+    assert "lower-case letters" in bad.output
+
+
+def test_tokens_create_prints_a_working_token(run, make, client):
+    make.user()
+    result = run("tokens", "create", "--email", "learner@example.org")
+    assert result.exit_code == 0
+    token = result.output.strip()
+    assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    assert run("tokens", "create", "--email", "nobody@example.org").exit_code == 1
+
+
+def test_demo_prints_working_accounts_for_every_role(run, db, app):
+    result = run("demo")
+    assert result.exit_code == 0, result.output
+    lines = [line.split() for line in result.output.splitlines() if "@demo.trainer" in line]
+    assert {role for role, _email, _password in lines} == {
+        "learner",
+        "org_admin",
+        "verifier",
+        "admin",
+    }
+    assert db.scalar(select(Organisation).where(Organisation.slug == "demo-health-ministry"))
+    for _role, email, password in lines:
+        client = app.test_client()
+        from tests.conftest import csrf_token
+
+        response = client.post(
+            "/login",
+            data={"csrf_token": csrf_token(client, "/login"), "email": email, "password": password},
+        )
+        assert response.status_code == 302, email
+    # Seeding again gives new passwords and creates no duplicates.
+    again = run("demo")
+    assert again.exit_code == 0
+    assert len(db.scalars(select(User)).all()) == len(lines)
