@@ -59,10 +59,11 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 @pytest.fixture(scope="session")
-def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Flask:
+def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     app = create_app(app_settings(tmp_path_factory.mktemp("instance"), database_url))
     _reset_schema(app)
-    return app
+    yield app
+    trainer_db.database(app).engine.dispose()
 
 
 @pytest.fixture
