@@ -46,13 +46,16 @@ def _configure_logging(app: Flask) -> None:
 def _init_extensions(app: Flask) -> None:
     from trainer import db
     from trainer.accounts.services import user_for_login_token
-    from trainer.content.professions import load_professions
+    from trainer.content.loader import load_catalogue
     from trainer.errors import init_error_handlers
     from trainer.extensions import babel, csrf, limiter, login_manager
     from trainer.security import init_security_headers
 
     db.Database(app.config["DATABASE_URL"]).init_app(app)
-    app.extensions["trainer.professions"] = load_professions(app.config["COURSES_DIR"])
+    # Refuses to start on invalid content: ContentError lists every problem.
+    catalogue = load_catalogue(Path(app.config["COURSES_DIR"]))
+    app.extensions["trainer.content"] = catalogue
+    app.extensions["trainer.professions"] = catalogue.professions
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import functools
+import json
+import os
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -261,3 +264,77 @@ def tokens_create(email: str, name: str) -> None:
     )
     session.commit()
     click.echo(token)
+
+
+# -- content ---------------------------------------------------------------------------
+
+
+def _courses_dir(option: str | None) -> Path:
+    from trainer.config import PROJECT_ROOT
+
+    return Path(option or os.environ.get("TRAINER_COURSES_DIR") or PROJECT_ROOT / "courses")
+
+
+@main.group()
+def content() -> None:
+    """Course content in courses/."""
+
+
+@content.command("check")
+@click.option(
+    "--courses", "courses_dir", type=click.Path(file_okay=False), help="Default: courses/"
+)
+def content_check(courses_dir: str | None) -> None:
+    """Validate the content: one `path:line: message` line per problem."""
+    from trainer.content.loader import read_catalogue
+
+    folder = _courses_dir(courses_dir)
+    catalogue, problems = read_catalogue(folder)
+    for problem in problems:
+        click.echo(str(problem))
+    if catalogue is None:
+        click.echo(f"{len(problems)} problem(s) in {folder}.", err=True)
+        sys.exit(1)
+    modules = sum(len(c.modules) for c in catalogue.courses.values())
+    click.echo(
+        f"OK: {len(catalogue.courses)} courses, {modules} modules, "
+        f"{len(catalogue.requirement_sets)} requirement sets, {len(catalogue.curricula)} curricula."
+    )
+
+
+@content.command("stats")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option(
+    "--courses", "courses_dir", type=click.Path(file_okay=False), help="Default: courses/"
+)
+def content_stats(as_json: bool, courses_dir: str | None) -> None:
+    """Per course: professions, modules, words, minutes, credit hours, areas, items by type."""
+    from trainer.content.loader import ContentError, load_catalogue
+    from trainer.content.stats import course_stats, totals
+
+    try:
+        catalogue = load_catalogue(_courses_dir(courses_dir))
+    except ContentError as error:
+        fail(f"the content has problems; run `trainer content check`.\n{error}")
+        return
+    stats = course_stats(catalogue)
+    if as_json:
+        click.echo(
+            json.dumps({"courses": stats, "totals": totals(stats)}, ensure_ascii=False, indent=2)
+        )
+        return
+    for entry in stats:
+        items = ", ".join(f"{k} {v}" for k, v in entry["items"].items())
+        click.echo(
+            f"{entry['course']}: {entry['title']}\n"
+            f"  professions: {', '.join(entry['professions'])}\n"
+            f"  {entry['modules']} modules, {entry['words']} words, {entry['minutes']} minutes, "
+            f"{entry['credit_hours']} credit hours\n"
+            f"  content areas: {', '.join(entry['content_areas'])}\n"
+            f"  items: {items}"
+        )
+    total = totals(stats)
+    click.echo(
+        f"total: {total['courses']} courses, {total['modules']} modules, {total['words']} words, "
+        f"{total['minutes']} minutes, {total['credit_hours']} credit hours"
+    )

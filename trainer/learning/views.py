@@ -1,22 +1,173 @@
-"""The public home page and the learner's dashboard."""
+"""Home, catalogue, course and module pages, progress and the learner's dashboard."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.security import safe_join
 
+from trainer import db
+from trainer.accounts.forms import ConfirmForm
 from trainer.accounts.roles import login_required
+from trainer.certificates.credits import credit_hours
+from trainer.certificates.requirements import Completion, check_requirement
+from trainer.content.catalogue import catalogue
+from trainer.content.model import Course, Module
+from trainer.learning import services
+from trainer.learning.progress import CourseProgress
 
 bp = Blueprint("learning", __name__)
 
 
+def get_course(slug: str) -> Course:
+    course = catalogue().courses.get(slug)
+    if course is None:
+        abort(404)
+    return course
+
+
+def get_module(course: Course, slug: str) -> Module:
+    module = course.module(slug)
+    if module is None:
+        abort(404)
+    return module
+
+
+def course_hours(course: Course) -> float:
+    return credit_hours(course.minutes, course.declared_hours)
+
+
+def requirement_results(course: Course) -> list:
+    """Each requirement set relevant to the course's professions, and whether it is met."""
+    completion = Completion(
+        frozenset(course.professions), course_hours(course), frozenset(course.content_areas)
+    )
+    results = [check_requirement(r, completion) for r in catalogue().requirement_sets.values()]
+    return [r for r in results if r.profession_applies]
+
+
+def _progress(course: Course) -> CourseProgress | None:
+    if not current_user.is_authenticated:
+        return None
+    return services.course_progress(db.session(), current_user, course)
+
+
 @bp.get("/")
 def home() -> ResponseReturnValue:
-    professions = current_app.extensions["trainer.professions"]
-    return render_template("learning/home.html", professions=professions.values())
+    return render_template("learning/home.html", professions=catalogue().professions.values())
+
+
+@bp.get("/courses")
+def courses() -> ResponseReturnValue:
+    content = catalogue()
+    profession = request.args.get("profession") or None
+    if profession is None and current_user.is_authenticated:
+        profession = current_user.profession
+    if profession not in content.professions:
+        profession = None
+    progress = (
+        services.all_progress(db.session(), current_user, content)
+        if current_user.is_authenticated
+        else {}
+    )
+    return render_template(
+        "learning/catalogue.html",
+        courses=content.courses_for(profession),
+        profession=profession,
+        professions=content.professions,
+        progress=progress,
+        hours=course_hours,
+        curriculum=content.default_curriculum(profession) if profession else None,
+    )
+
+
+@bp.get("/courses/<course_slug>")
+def course(course_slug: str) -> ResponseReturnValue:
+    course = get_course(course_slug)
+    return render_template(
+        "learning/course.html",
+        course=course,
+        progress=_progress(course),
+        hours=course_hours(course),
+        requirements=requirement_results(course),
+        areas=catalogue().content_areas,
+    )
+
+
+@bp.get("/courses/<course_slug>/modules/<module_slug>")
+def module(course_slug: str, module_slug: str) -> ResponseReturnValue:
+    course = get_course(course_slug)
+    module = get_module(course, module_slug)
+    index = course.modules.index(module)
+    country = current_user.country if current_user.is_authenticated else None
+    return render_template(
+        "learning/module.html",
+        course=course,
+        module=module,
+        number=index + 1,
+        previous=course.modules[index - 1] if index > 0 else None,
+        next=course.modules[index + 1] if index + 1 < len(course.modules) else None,
+        progress=_progress(course),
+        jurisdiction=catalogue().jurisdiction_for(country),
+        areas=catalogue().content_areas,
+        form=ConfirmForm(),
+    )
+
+
+@bp.post("/courses/<course_slug>/modules/<module_slug>/complete")
+@login_required
+def complete(course_slug: str, module_slug: str) -> ResponseReturnValue:
+    course = get_course(course_slug)
+    module = get_module(course, module_slug)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    services.complete_module(db.session(), current_user, course, module)
+    db.session().commit()
+    progress = services.course_progress(db.session(), current_user, course)
+    following = progress.next_module
+    if following is None:
+        flash(_("You have finished every module of this course."), "success")
+        return redirect(url_for("learning.course", course_slug=course.slug))
+    flash(_("Saved. Next: %(title)s", title=following.title), "success")
+    return redirect(url_for("learning.module", course_slug=course.slug, module_slug=following.slug))
+
+
+@bp.get("/courses/<course_slug>/media/<path:filename>")
+def media(course_slug: str, filename: str) -> ResponseReturnValue:
+    from flask import send_file
+
+    course = get_course(course_slug)
+    path = safe_join(str(current_app.config["COURSES_DIR"]), course.slug, filename)
+    if path is None or not filename.startswith("images/"):
+        abort(404)
+    try:
+        return send_file(path, max_age=86400)
+    except FileNotFoundError:
+        abort(404)
 
 
 @bp.get("/dashboard")
 @login_required
 def dashboard() -> ResponseReturnValue:
-    return render_template("learning/dashboard.html")
+    content = catalogue()
+    progress = services.all_progress(db.session(), current_user, content)
+    curriculum = content.default_curriculum(current_user.profession or "")
+    in_curriculum = set(curriculum.courses) if curriculum else set()
+    started = [p for p in progress.values() if p.status in ("in_progress", "modules_complete")]
+    completed = [p for p in progress.values() if p.status == "completed"]
+    to_start = [
+        progress[slug]
+        for slug in (curriculum.courses if curriculum else ())
+        if progress[slug].status == "not_started"
+    ]
+    return render_template(
+        "learning/dashboard.html",
+        started=started,
+        completed=completed,
+        to_start=to_start,
+        curriculum=curriculum,
+        in_curriculum=in_curriculum,
+        hours=course_hours,
+    )

@@ -3,6 +3,7 @@
 from trainer.models.audit import AuditEvent
 from trainer.models.base import Base, utcnow
 from trainer.models.organisation import ORGANISATION_KINDS, Organisation
+from trainer.models.progress import ModuleCompletion
 from trainer.models.user import ROLES, ApiToken, LoginSession, PasswordResetToken, User
 
 __all__ = [
@@ -12,6 +13,7 @@ __all__ = [
     "AuditEvent",
     "Base",
     "LoginSession",
+    "ModuleCompletion",
     "Organisation",
     "PasswordResetToken",
     "User",

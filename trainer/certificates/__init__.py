@@ -1,0 +1,1 @@
+"""Certificates: credit hours, requirement sets, issuance and verification."""

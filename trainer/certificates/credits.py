@@ -1,0 +1,18 @@
+"""Credit hours. One contact hour is 60 minutes; credit is given in 0.25-hour steps."""
+
+from __future__ import annotations
+
+import math
+
+STEP_MINUTES = 15
+
+
+def supported_hours(minutes: int) -> float:
+    """The hours ``minutes`` of study support, rounded down to a quarter hour."""
+    return math.floor(max(minutes, 0) / STEP_MINUTES) * STEP_MINUTES / 60
+
+
+def credit_hours(minutes: int, declared: float | None = None) -> float:
+    """Hours to award: what the minutes support, or the declared hours when lower."""
+    supported = supported_hours(minutes)
+    return supported if declared is None else min(supported, declared)

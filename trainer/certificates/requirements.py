@@ -1,0 +1,48 @@
+"""Matching completions against requirement sets. Pure: no app, no database."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from trainer.content.model import RequirementSet
+
+
+@dataclass(frozen=True)
+class Completion:
+    """The facts of a completion that licensing rules look at."""
+
+    professions: frozenset[str]
+    hours: float
+    content_areas: frozenset[str]
+
+
+@dataclass(frozen=True)
+class RequirementResult:
+    requirement: RequirementSet
+    missing_areas: tuple[str, ...] = ()
+    missing_hours: float = 0.0
+    profession_applies: bool = True
+
+    @property
+    def satisfied(self) -> bool:
+        return self.profession_applies and not self.missing_areas and self.missing_hours <= 0
+
+
+def check_requirement(requirement: RequirementSet, completion: Completion) -> RequirementResult:
+    """Whether ``completion`` satisfies ``requirement``, and if not, what is missing."""
+    return RequirementResult(
+        requirement=requirement,
+        missing_areas=tuple(
+            a for a in requirement.content_areas if a not in completion.content_areas
+        ),
+        missing_hours=max(requirement.min_hours - completion.hours, 0.0),
+        profession_applies=bool(set(requirement.professions) & completion.professions),
+    )
+
+
+def satisfied_requirements(
+    requirements: Iterable[RequirementSet], completion: Completion
+) -> list[RequirementSet]:
+    """The requirement sets ``completion`` satisfies, in the order given."""
+    return [r for r in requirements if check_requirement(r, completion).satisfied]

@@ -1,0 +1,150 @@
+"""Course content as frozen dataclasses, built once per process by the loader."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from trainer.content.professions import Profession
+
+#: Rendered module HTML is split at each ``[[contacts]]`` line; the page puts the
+#: learner's own reporting contacts between the parts.
+CONTACTS_PLACEHOLDER = "[[contacts]]"
+
+
+@dataclass(frozen=True)
+class ContentArea:
+    slug: str
+    title: str
+    summary: str = ""
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str
+    kind: str
+    detail: str = ""
+    phone: str = ""
+    text: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Jurisdiction:
+    code: str
+    name: str
+    contacts: tuple[Contact, ...]
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Reference:
+    title: str
+    publisher: str = ""
+    year: int | None = None
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Module:
+    slug: str
+    title: str
+    minutes: int
+    objectives: tuple[str, ...]
+    content_areas: tuple[str, ...]
+    html_parts: tuple[str, ...]
+    words: int
+    content_note: str = ""
+    path: str = ""
+
+    @property
+    def shows_contacts(self) -> bool:
+        return len(self.html_parts) > 1
+
+
+@dataclass(frozen=True)
+class Course:
+    slug: str
+    title: str
+    language: str
+    summary: str
+    version: str
+    professions: tuple[str, ...]
+    declared_hours: float
+    pass_mark: int
+    objectives: tuple[str, ...]
+    modules: tuple[Module, ...]
+    references: tuple[Reference, ...] = ()
+
+    @property
+    def minutes(self) -> int:
+        return sum(module.minutes for module in self.modules)
+
+    @property
+    def content_areas(self) -> tuple[str, ...]:
+        """Every area its modules teach, in first-taught order."""
+        seen: dict[str, None] = {}
+        for module in self.modules:
+            seen.update(dict.fromkeys(module.content_areas))
+        return tuple(seen)
+
+    @property
+    def words(self) -> int:
+        return sum(module.words for module in self.modules)
+
+    def module(self, slug: str) -> Module | None:
+        return next((m for m in self.modules if m.slug == slug), None)
+
+
+@dataclass(frozen=True)
+class Curriculum:
+    slug: str
+    title: str
+    profession: str
+    courses: tuple[str, ...]
+    default: bool = False
+
+
+@dataclass(frozen=True)
+class RequirementSet:
+    """A licensing or ministry rule as data. The authority's own text governs."""
+
+    slug: str
+    title: str
+    authority: str
+    jurisdiction: str
+    citation: str
+    professions: tuple[str, ...]
+    min_hours: float
+    content_areas: tuple[str, ...]
+    renewal_years: int | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Everything in ``courses/``: what the app serves until the process restarts."""
+
+    professions: dict[str, Profession]
+    content_areas: dict[str, ContentArea]
+    jurisdictions: dict[str, Jurisdiction]
+    courses: dict[str, Course]
+    curricula: dict[str, Curriculum] = field(default_factory=dict)
+    requirement_sets: dict[str, RequirementSet] = field(default_factory=dict)
+    version: str = ""
+
+    def courses_for(self, profession: str | None) -> list[Course]:
+        if not profession:
+            return list(self.courses.values())
+        return [c for c in self.courses.values() if profession in c.professions]
+
+    def jurisdiction_for(self, country: str | None) -> Jurisdiction:
+        """The contacts of ``country``, or the international default."""
+        return (
+            self.jurisdictions.get((country or "").upper()) or self.jurisdictions["international"]
+        )
+
+    def default_curriculum(self, profession: str) -> Curriculum | None:
+        return next(
+            (c for c in self.curricula.values() if c.profession == profession and c.default),
+            None,
+        )

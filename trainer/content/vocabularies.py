@@ -1,0 +1,164 @@
+"""Professions, content areas, jurisdictions, curricula and requirement sets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from trainer.content.model import (
+    Contact,
+    ContentArea,
+    Course,
+    Curriculum,
+    Jurisdiction,
+    RequirementSet,
+)
+from trainer.content.professions import Profession
+from trainer.content.reading import Reader
+
+
+def read_professions(reader: Reader, path: Path) -> dict[str, Profession]:
+    if not path.is_file():
+        reader.problem(path, 1, "missing file: professions.toml lists the professions")
+        return {}
+    data, source = reader.read_toml(path)
+    professions = {}
+    for slug, entry in (data or {}).get("professions", {}).items():
+        if reader.require(entry, source, "title", str, "the profession's name") is None:
+            continue
+        professions[slug] = Profession(
+            slug, entry["title"], entry.get("summary", ""), tuple(entry.get("licence_types", ()))
+        )
+    return professions
+
+
+def read_areas(reader: Reader, path: Path) -> dict[str, ContentArea]:
+    if not path.is_file():
+        reader.problem(path, 1, "missing file: content-areas.toml lists the content areas")
+        return {}
+    data, _source = reader.read_toml(path)
+    return {
+        slug: ContentArea(slug, entry.get("title", slug), entry.get("summary", ""))
+        for slug, entry in (data or {}).get("areas", {}).items()
+    }
+
+
+def read_jurisdictions(reader: Reader, folder: Path) -> dict[str, Jurisdiction]:
+    jurisdictions = {}
+    for path in sorted(folder.glob("*.toml")):
+        data, source = reader.read_toml(path)
+        if data is None:
+            continue
+        code = reader.require(data, source, "code", str, "the country code, e.g. US")
+        name = reader.require(data, source, "name", str, "the country's name")
+        if code is None or name is None:
+            continue
+        if code != path.stem:
+            reader.problem(
+                path,
+                source.line_of("code"),
+                f"code {code!r} must match the file name {path.stem!r}",
+            )
+        contacts = []
+        for entry in data.get("contacts", []):
+            if not entry.get("name") or not entry.get("kind"):
+                reader.problem(
+                    path, source.line_of("[[contacts]]"), "every contact needs `name` and `kind`"
+                )
+                continue
+            contacts.append(
+                Contact(
+                    **{k: str(v) for k, v in entry.items() if k in Contact.__dataclass_fields__}
+                )
+            )
+        jurisdictions[code] = Jurisdiction(code, name, tuple(contacts), data.get("note", ""))
+    if "international" not in jurisdictions:
+        reader.problem(
+            folder / "international.toml",
+            1,
+            "missing file: the international default contacts are required",
+        )
+    return jurisdictions
+
+
+def read_curricula(
+    reader: Reader, folder: Path, professions: dict[str, Profession], courses: dict[str, Course]
+) -> dict[str, Curriculum]:
+    curricula: dict[str, Curriculum] = {}
+    for path in sorted(folder.glob("*.toml")):
+        data, source = reader.read_toml(path)
+        if data is None:
+            continue
+        slug = reader.require(data, source, "slug", str, "the curriculum's short name")
+        profession = reader.require(data, source, "profession", str, "a profession")
+        course_slugs = reader.strings(data, source, "courses")
+        if profession is not None:
+            reader.known((profession,), professions, source, "profession", "profession")
+        reader.known(course_slugs, courses, source, "courses", "course")
+        if slug is None or profession is None:
+            continue
+        if slug in curricula:
+            reader.problem(path, source.line_of("slug"), f"duplicate curriculum slug {slug!r}")
+        default = bool(data.get("default", False))
+        if default and any(c.default and c.profession == profession for c in curricula.values()):
+            reader.problem(
+                path, source.line_of("default"), f"a second default curriculum for {profession!r}"
+            )
+        curricula[slug] = Curriculum(
+            slug, str(data.get("title", slug)), profession, course_slugs, default
+        )
+    return curricula
+
+
+def read_requirements(
+    reader: Reader,
+    folder: Path,
+    professions: dict[str, Profession],
+    areas: dict[str, ContentArea],
+    jurisdictions: dict[str, Jurisdiction],
+) -> dict[str, RequirementSet]:
+    requirements = {}
+    for path in sorted(folder.glob("*.toml")):
+        data, source = reader.read_toml(path)
+        if data is None:
+            continue
+        fields = {
+            key: reader.require(data, source, key, str, what)
+            for key, what in (
+                ("slug", "the set's short name"),
+                ("title", "its name"),
+                ("authority", "who sets the rule"),
+                ("jurisdiction", "a jurisdiction such as US-MI"),
+                ("citation", "the rule's citation"),
+            )
+        }
+        min_hours = reader.require(data, source, "min_hours", (int, float), "a number of hours")
+        renewal = data.get("renewal_years")
+        if renewal is not None and (not isinstance(renewal, int) or renewal <= 0):
+            reader.problem(
+                path,
+                source.line_of("renewal_years"),
+                "`renewal_years` must be a whole number of years",
+            )
+        set_professions = reader.strings(data, source, "professions")
+        set_areas = reader.strings(data, source, "content_areas")
+        reader.known(set_professions, professions, source, "professions", "profession")
+        reader.known(set_areas, areas, source, "content_areas", "content area")
+        jurisdiction = fields["jurisdiction"]
+        if jurisdiction is not None and jurisdiction.split("-")[0] not in jurisdictions:
+            reader.problem(
+                path,
+                source.line_of("jurisdiction"),
+                f"unknown jurisdiction {jurisdiction!r}; "
+                f"add jurisdictions/{jurisdiction.split('-')[0]}.toml",
+            )
+        if None in fields.values() or min_hours is None:
+            continue
+        requirements[fields["slug"]] = RequirementSet(
+            **fields,
+            professions=set_professions,
+            min_hours=float(min_hours),
+            content_areas=set_areas,
+            renewal_years=renewal if isinstance(renewal, int) else None,
+            note=str(data.get("note", "")),
+        )
+    return requirements
