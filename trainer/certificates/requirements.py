@@ -15,6 +15,8 @@ class Completion:
     professions: frozenset[str]
     hours: float
     content_areas: frozenset[str]
+    #: The learner's licence type; None when unknown (a course page, not a certificate).
+    licence_type: str | None = None
 
 
 @dataclass(frozen=True)
@@ -37,7 +39,16 @@ def check_requirement(requirement: RequirementSet, completion: Completion) -> Re
             a for a in requirement.content_areas if a not in completion.content_areas
         ),
         missing_hours=max(requirement.min_hours - completion.hours, 0.0),
-        profession_applies=bool(set(requirement.professions) & completion.professions),
+        profession_applies=bool(set(requirement.professions) & completion.professions)
+        and _licence_applies(requirement, completion.licence_type),
+    )
+
+
+def _licence_applies(requirement: RequirementSet, licence_type: str | None) -> bool:
+    return (
+        not requirement.licence_types
+        or licence_type is None
+        or (licence_type in requirement.licence_types)
     )
 
 

@@ -64,11 +64,15 @@ def read_course(
     reader.known(course_professions, professions, source, "professions", "profession")
     references = _read_references(reader, data, source)
 
+    problems_before = len(reader.problems)
     modules = _read_modules(reader, folder, areas)
+    if len(reader.problems) > problems_before:
+        reader.incomplete_courses.add(folder.name)
     if not modules:
         reader.problem(folder / "modules", 1, "the course has no modules (modules/NN-slug.md)")
     minutes = sum(m.minutes for m in modules)
-    if isinstance(declared, int | float) and declared > supported_hours(minutes):
+    complete = folder.name not in reader.incomplete_courses
+    if complete and isinstance(declared, int | float) and declared > supported_hours(minutes):
         reader.problem(
             path,
             source.line_of("credit_hours"),
@@ -189,8 +193,11 @@ def _read_module(
     )
 
 
-def check_links(reader: Reader, root: Path, courses: dict[str, Course]) -> None:
-    """Every ``module:`` link must lead to a module that exists."""
+def check_links(reader: Reader, courses: dict[str, Course]) -> None:
+    """Every ``module:`` link must lead to a module that exists.
+
+    Links into a course with a broken module are left until that module loads.
+    """
     for course in courses.values():
         for module in course.modules:
             path = Path(module.path)
@@ -198,6 +205,8 @@ def check_links(reader: Reader, root: Path, courses: dict[str, Course]) -> None:
                 for match in MODULE_LINK.finditer(line):
                     first, second = match.groups()
                     target_course, target = (first, second) if second else (course.slug, first)
+                    if target_course in reader.incomplete_courses:
+                        continue
                     linked = courses.get(target_course)
                     if linked is None or linked.module(target) is None:
                         reader.problem(

@@ -31,9 +31,11 @@ def read_catalogue(root: Path) -> tuple[Catalogue | None, list[Problem]]:
         p for p in root.iterdir() if p.is_dir() and p.name not in RESERVED_FOLDERS
     ):
         course = read_course(reader, folder, professions, areas)
-        if course is not None:
+        if course is None:
+            reader.incomplete_courses.add(folder.name)
+        else:
             courses[course.slug] = course
-    check_links(reader, root, courses)
+    check_links(reader, courses)
     curricula = vocabularies.read_curricula(reader, root / "curricula", professions, courses)
     requirements = vocabularies.read_requirements(
         reader, root / "requirements", professions, areas, jurisdictions

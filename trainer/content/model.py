@@ -118,6 +118,8 @@ class RequirementSet:
     content_areas: tuple[str, ...]
     renewal_years: int | None = None
     note: str = ""
+    #: When set, the rule applies only to these licence types (e.g. cosmetologist).
+    licence_types: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

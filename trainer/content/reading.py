@@ -49,6 +49,9 @@ class Reader:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.problems: list[Problem] = []
+        # Courses with a broken module: checks that need every module (hours,
+        # links into them) are skipped there, so one mistake gives one line.
+        self.incomplete_courses: set[str] = set()
 
     def problem(self, path: Path, line: int, message: str) -> None:
         try:

@@ -93,7 +93,9 @@ def read_curricula(
         course_slugs = reader.strings(data, source, "courses")
         if profession is not None:
             reader.known((profession,), professions, source, "profession", "profession")
-        reader.known(course_slugs, courses, source, "courses", "course")
+        # A course that failed to load has its own problem lines already.
+        listed = tuple(c for c in course_slugs if c not in reader.incomplete_courses)
+        reader.known(listed, courses, source, "courses", "course")
         if slug is None or profession is None:
             continue
         if slug in curricula:
@@ -141,6 +143,16 @@ def read_requirements(
             )
         set_professions = reader.strings(data, source, "professions")
         set_areas = reader.strings(data, source, "content_areas")
+        licence_types = reader.strings(data, source, "licence_types")
+        known_types = {t for p in professions.values() for t in p.licence_types}
+        for licence_type in licence_types:
+            if licence_type not in known_types:
+                reader.problem(
+                    path,
+                    source.line_of("licence_types"),
+                    f"unknown licence type {licence_type!r}; known: "
+                    f"{', '.join(sorted(known_types))}",
+                )
         reader.known(set_professions, professions, source, "professions", "profession")
         reader.known(set_areas, areas, source, "content_areas", "content area")
         jurisdiction = fields["jurisdiction"]
@@ -160,5 +172,6 @@ def read_requirements(
             content_areas=set_areas,
             renewal_years=renewal if isinstance(renewal, int) else None,
             note=str(data.get("note", "")),
+            licence_types=licence_types,
         )
     return requirements

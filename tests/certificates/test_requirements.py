@@ -1,0 +1,88 @@
+"""Requirement matching: a pure function of the completion's facts."""
+
+from __future__ import annotations
+
+from trainer.certificates.requirements import Completion, check_requirement, satisfied_requirements
+from trainer.content.model import RequirementSet
+
+MICHIGAN = RequirementSet(
+    slug="us-mi",
+    title="Michigan",
+    authority="LARA",
+    jurisdiction="US-MI",
+    citation="MCL",
+    professions=("health", "licensed"),
+    min_hours=0,
+    content_areas=(
+        "types-and-venues",
+        "identification-health-settings",
+        "warning-signs-adults-minors",
+        "reporting",
+    ),
+)
+FLORIDA = RequirementSet(
+    slug="us-fl",
+    title="Florida",
+    authority="DOH",
+    jurisdiction="US-FL",
+    citation="456.0341",
+    professions=("health", "licensed"),
+    min_hours=1,
+    content_areas=("sex-trafficking",),
+)
+COSMETOLOGY = RequirementSet(
+    slug="tx-cos",
+    title="Texas cosmetology",
+    authority="TDLR",
+    jurisdiction="US-TX",
+    citation="16 TAC 83.25",
+    professions=("licensed",),
+    min_hours=1,
+    content_areas=(),
+    licence_types=("cosmetologist", "barber"),
+)
+
+HEALTH_COURSE = Completion(
+    professions=frozenset({"health"}),
+    hours=1.25,
+    content_areas=frozenset(
+        {
+            "types-and-venues",
+            "identification-health-settings",
+            "warning-signs-adults-minors",
+            "reporting",
+            "sex-trafficking",
+        }
+    ),
+)
+
+
+def test_a_health_course_satisfies_michigan_and_florida():
+    assert satisfied_requirements([MICHIGAN, FLORIDA], HEALTH_COURSE) == [MICHIGAN, FLORIDA]
+
+
+def test_what_is_missing_is_named():
+    short = Completion(frozenset({"health"}), 0.75, frozenset({"reporting"}))
+    michigan = check_requirement(MICHIGAN, short)
+    assert not michigan.satisfied
+    assert michigan.missing_areas == (
+        "types-and-venues",
+        "identification-health-settings",
+        "warning-signs-adults-minors",
+    )
+    assert check_requirement(FLORIDA, short).missing_hours == 0.25
+
+
+def test_a_rule_for_other_professions_does_not_apply():
+    police = Completion(frozenset({"police"}), 5, HEALTH_COURSE.content_areas)
+    assert not check_requirement(MICHIGAN, police).profession_applies
+    assert satisfied_requirements([MICHIGAN, FLORIDA], police) == []
+
+
+def test_licence_type_limits_a_rule_when_known():
+    def licensed(licence_type):
+        return Completion(frozenset({"licensed"}), 1, frozenset(), licence_type)
+
+    assert check_requirement(COSMETOLOGY, licensed("cosmetologist")).satisfied
+    assert not check_requirement(COSMETOLOGY, licensed("nurse")).satisfied
+    assert check_requirement(COSMETOLOGY, licensed(None)).satisfied  # a course page: unknown

@@ -1,0 +1,68 @@
+"""The real courses keep the rules the curriculum promises (issue: content quality)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from trainer.certificates.credits import credit_hours
+from trainer.certificates.requirements import Completion, check_requirement
+from trainer.config import PROJECT_ROOT
+from trainer.content.loader import load_catalogue
+
+CATALOGUE = load_catalogue(PROJECT_ROOT / "courses")
+MODULES = [(c, m) for c in CATALOGUE.courses.values() for m in c.modules]
+
+
+@pytest.mark.parametrize(("course", "module"), MODULES, ids=lambda x: getattr(x, "slug", ""))
+def test_each_module_is_a_real_lesson(course, module):
+    source = Path(module.path).read_text(encoding="utf-8")
+    assert 700 <= module.words <= 1600, f"{module.words} words"
+    assert module.objectives, "learning objectives"
+    assert re.search(r"^!!! case ", source, re.MULTILINE), "at least one worked case"
+    assert re.search(r"^## References\s*$", source, re.MULTILINE), "references"
+    assert source.rstrip().split("## References")[-1].strip(), "references are listed"
+    assert not re.search(r"\b1-888-373-7888\b", source), "hotlines come from jurisdictions/"
+
+
+def test_every_reporting_module_shows_local_contacts():
+    reporting = [m for _c, m in MODULES if "reporting" in m.content_areas]
+    assert reporting
+    assert any(m.shows_contacts for m in reporting)
+
+
+@pytest.mark.parametrize(
+    ("course", "sets"),
+    [
+        ("health", {"us-mi-licensee-training", "us-fl-456-0341", "us-tx-hhsc-116"}),
+        ("licensed", {"us-mi-licensee-training", "us-fl-456-0341", "us-tx-cosmetology-83-25"}),
+        ("police", {"example-ministry-police"}),
+    ],
+)
+def test_profession_courses_satisfy_their_rules(course, sets):
+    c = CATALOGUE.courses[course]
+    completion = Completion(
+        frozenset(c.professions),
+        credit_hours(c.minutes, c.declared_hours),
+        frozenset(c.content_areas),
+    )
+    satisfied = {
+        s
+        for s, r in CATALOGUE.requirement_sets.items()
+        if check_requirement(r, completion).satisfied
+    }
+    assert sets <= satisfied, sets - satisfied
+
+
+def test_core_course_covers_the_six_topics():
+    core = CATALOGUE.courses["core"]
+    assert [m.slug for m in core.modules] == [
+        "definitions",
+        "forms-and-venues",
+        "indicators",
+        "trafficking-vs-smuggling",
+        "responding-safely",
+        "myths-and-facts",
+    ]

@@ -1,0 +1,95 @@
+"""API endpoints for the catalogue and learner progress."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import jsonify, request
+from flask.typing import ResponseReturnValue
+
+from trainer import db
+from trainer.api import bp
+from trainer.api.auth import api_login_required, bearer_user
+from trainer.api.errors import ApiError
+from trainer.certificates.credits import credit_hours
+from trainer.content.catalogue import catalogue
+from trainer.content.model import Course
+from trainer.learning import services
+from trainer.learning.progress import CourseProgress
+from trainer.learning.views import requirement_results
+
+
+def course_json(course: Course) -> dict[str, Any]:
+    return {
+        "slug": course.slug,
+        "title": course.title,
+        "summary": course.summary,
+        "language": course.language,
+        "version": course.version,
+        "professions": list(course.professions),
+        "minutes": course.minutes,
+        "credit_hours": credit_hours(course.minutes, course.declared_hours),
+        "content_areas": list(course.content_areas),
+        "requirement_sets": [
+            r.requirement.slug for r in requirement_results(course) if r.satisfied
+        ],
+        "modules": [
+            {
+                "slug": m.slug,
+                "title": m.title,
+                "minutes": m.minutes,
+                "content_areas": list(m.content_areas),
+            }
+            for m in course.modules
+        ],
+    }
+
+
+def progress_json(progress: CourseProgress) -> dict[str, Any]:
+    following = progress.next_module
+    return {
+        "course": progress.course.slug,
+        "status": progress.status,
+        "modules_done": [m.slug for m in progress.course.modules if progress.is_done(m)],
+        "modules_total": len(progress.course.modules),
+        "percent": progress.percent,
+        "next_module": following.slug if following else None,
+        "attempts": [],
+    }
+
+
+@bp.get("/courses")
+def courses() -> ResponseReturnValue:
+    content = catalogue()
+    profession = request.args.get("profession") or None
+    if profession is not None and profession not in content.professions:
+        raise ApiError(
+            400,
+            "unknown_profession",
+            f"Unknown profession {profession!r}; use one of {', '.join(content.professions)}.",
+        )
+    return jsonify({"courses": [course_json(c) for c in content.courses_for(profession)]})
+
+
+@bp.post("/courses/<course_slug>/modules/<module_slug>/complete")
+@api_login_required
+def complete_module(course_slug: str, module_slug: str) -> ResponseReturnValue:
+    course = catalogue().courses.get(course_slug)
+    module = course.module(module_slug) if course else None
+    if course is None or module is None:
+        raise ApiError(404, "not_found", f"No module {course_slug}/{module_slug}.")
+    user = bearer_user()
+    session = db.session()
+    created = services.complete_module(session, user, course, module)
+    session.commit()
+    progress = services.course_progress(session, user, course)
+    return jsonify(
+        {"created": created, "progress": progress_json(progress)}
+    ), 201 if created else 200
+
+
+@bp.get("/me/progress")
+@api_login_required
+def my_progress() -> ResponseReturnValue:
+    progress = services.all_progress(db.session(), bearer_user(), catalogue())
+    return jsonify({"progress": [progress_json(p) for p in progress.values()]})
