@@ -123,3 +123,16 @@ def test_demo_prints_working_accounts_for_every_role(run, db, app):
     again = run("demo")
     assert again.exit_code == 0
     assert len(db.scalars(select(User)).all()) == len(lines)
+
+
+def test_serve_refuses_invalid_content_with_the_same_lines(tmp_path, monkeypatch):
+    from tests.content.fixtures import FILES, write_content
+
+    broken = FILES["basics/modules/01-what.md"].replace("minutes = 20", "minutes = 0")
+    root = write_content(tmp_path, **{"basics/modules/01-what.md": broken})
+    monkeypatch.setenv("TRAINER_COURSES_DIR", str(root))
+    monkeypatch.setenv("TRAINER_INSTANCE_PATH", str(tmp_path / "instance"))
+    result = CliRunner().invoke(main, ["serve", "--port", "5999"])
+    assert result.exit_code == 1
+    assert "courses/basics/modules/01-what.md:4: `minutes` must be more than 0" in result.output
+    assert "fix them and start again" in result.output

@@ -27,8 +27,17 @@ def with_app(command: F) -> F:
 
     @functools.wraps(command)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
+        from trainer.content.loader import ContentError
+
         ctx = click.get_current_context()
-        app = ctx.obj if isinstance(ctx.obj, Flask) else create_app()
+        try:
+            app = ctx.obj if isinstance(ctx.obj, Flask) else create_app()
+        except ContentError as error:
+            for problem in error.problems:
+                click.echo(str(problem), err=True)
+            fail(
+                f"{len(error.problems)} problem(s) in the course content; fix them and start again."
+            )
         with app.app_context():
             return command(*args, **kwargs)
 

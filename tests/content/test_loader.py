@@ -234,3 +234,26 @@ def test_course_version_changes_with_its_files(tmp_path):
     path = root / "basics/modules/02-report.md"
     path.write_text(path.read_text() + "\nOne more line.\n", encoding="utf-8")
     assert read_catalogue(root)[0].courses["basics"].version != before
+
+
+def test_the_authoring_guides_example_course_is_valid(tmp_path):
+    """courses/README.md promises a working example: extract it and check it."""
+    import re
+    import shutil
+
+    guide = (PROJECT_ROOT / "courses" / "README.md").read_text(encoding="utf-8")
+    files = re.findall(r"File: `([^`]+)`\n\n```\w*\n(.*?)\n```\n", guide, re.DOTALL)
+    assert [name for name, _text in files] == [
+        "example/course.toml",
+        "example/modules/01-debt-bondage.md",
+    ]
+    root = tmp_path / "courses"
+    shutil.copytree(PROJECT_ROOT / "courses", root)
+    for name, text in files:
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text + "\n", encoding="utf-8")
+    catalogue, found = read_catalogue(root)
+    assert found == []
+    example = catalogue.courses["example"]
+    assert example.modules[0].shows_contacts
+    assert 'href="/courses/core/modules/indicators"' in example.modules[0].html_parts[0]
