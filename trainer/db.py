@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, scoped_session, sessionmaker
 
@@ -43,12 +43,23 @@ def _sqlite_engine(url: str, **kwargs: Any) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        # Taking the write lock at BEGIN means a transaction never has to upgrade
-        # a read lock later, which SQLite refuses with "database is locked"
-        # instead of waiting. Readers are not blocked in WAL mode.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # A transaction that may write takes the write lock at BEGIN, so it never
+        # has to upgrade a read lock later, which SQLite refuses with "database
+        # is locked" instead of waiting. Page views only read: they begin
+        # deferred and never queue behind writers (WAL lets them read meanwhile).
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if _may_write() else "BEGIN")
 
     return engine
+
+
+def _may_write() -> bool:
+    """False only for requests that cannot write: safe methods without an API token.
+
+    (An API token's last use is recorded, so token requests count as writes.)
+    """
+    if not has_request_context():
+        return True  # commands, services and tests outside a request
+    return request.method not in ("GET", "HEAD", "OPTIONS") or "Authorization" in request.headers
 
 
 class Database:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from trainer.models import ROLES, ApiToken, LoginSession, PasswordResetToken, User, utcnow
 from trainer.security import (
@@ -140,7 +140,12 @@ def start_login_session(
 
 def user_for_login_token(db: Session, token: str) -> User | None:
     """The user of a live login session, or None when it ended, expired or never existed."""
-    login = db.scalar(select(LoginSession).where(LoginSession.token_hash == token_digest(token)))
+    # One query for the session and its user: this runs on every signed-in request.
+    login = db.scalar(
+        select(LoginSession)
+        .options(joinedload(LoginSession.user))
+        .where(LoginSession.token_hash == token_digest(token))
+    )
     if login is None or login.ended_at is not None or login.expires_at <= utcnow():
         return None
     if not login.user.active:

@@ -16,6 +16,7 @@ from trainer.certificates.requirements import Completion, check_requirement
 from trainer.content.catalogue import catalogue
 from trainer.content.model import Course, Module
 from trainer.learning import services
+from trainer.learning.fragments import module_article
 from trainer.learning.progress import CourseProgress
 
 bp = Blueprint("learning", __name__)
@@ -102,6 +103,7 @@ def module(course_slug: str, module_slug: str) -> ResponseReturnValue:
     module = get_module(course, module_slug)
     index = course.modules.index(module)
     country = current_user.country if current_user.is_authenticated else None
+    jurisdiction = catalogue().jurisdiction_for(country)
     return render_template(
         "learning/module.html",
         course=course,
@@ -110,8 +112,7 @@ def module(course_slug: str, module_slug: str) -> ResponseReturnValue:
         previous=course.modules[index - 1] if index > 0 else None,
         next=course.modules[index + 1] if index + 1 < len(course.modules) else None,
         progress=_progress(course),
-        jurisdiction=catalogue().jurisdiction_for(country),
-        areas=catalogue().content_areas,
+        article=module_article(course, module, jurisdiction),
         form=ConfirmForm(),
     )
 

@@ -41,7 +41,7 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    organisation: Mapped[Organisation | None] = relationship(lazy="joined")
+    organisation: Mapped[Organisation | None] = relationship()
 
     # Set when the user is loaded for a request: the login session it came with.
     current_login_session: LoginSession | None = None
