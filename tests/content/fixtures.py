@@ -20,6 +20,13 @@ title = "Definitions"
 [areas.reporting]
 title = "Reporting"
 """,
+    "indicators.toml": """
+[indicators.debt-bondage]
+title = "Debt bondage"
+
+[indicators.someone-else-speaks]
+title = "Someone else speaks for the person"
+""",
     "jurisdictions/international.toml": """code = "international"
 name = "International"
 

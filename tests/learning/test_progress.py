@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from trainer.content.model import Course, Module
 from trainer.learning.progress import CourseProgress
+from trainer.quizzes.loading import Assessment
 
 
 def module(slug: str) -> Module:
@@ -29,6 +32,7 @@ COURSE = Course(
     pass_mark=80,
     objectives=(),
     modules=(module("a"), module("b"), module("c")),
+    assessment=Assessment(items=5),
 )
 
 
@@ -40,6 +44,11 @@ def test_status_follows_the_modules_and_the_assessment():
         CourseProgress(COURSE, frozenset({"a", "b", "c"}), assessment_passed=True).status
         == "completed"
     )
+
+
+def test_without_an_assessment_reading_every_module_completes_the_course():
+    course = replace(COURSE, assessment=None)
+    assert CourseProgress(course, frozenset({"a", "b", "c"})).status == "completed"
 
 
 def test_resume_at_the_first_module_not_done():

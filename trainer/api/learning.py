@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Any
 
 from flask import jsonify, request
 from flask.typing import ResponseReturnValue
+from sqlalchemy import select
 
 from trainer import db
 from trainer.api import bp
@@ -17,6 +19,7 @@ from trainer.content.model import Course
 from trainer.learning import services
 from trainer.learning.progress import CourseProgress
 from trainer.learning.views import requirement_results
+from trainer.models import Attempt
 
 
 def course_json(course: Course) -> dict[str, Any]:
@@ -45,16 +48,27 @@ def course_json(course: Course) -> dict[str, Any]:
     }
 
 
-def progress_json(progress: CourseProgress) -> dict[str, Any]:
+def progress_json(
+    progress: CourseProgress, attempts: list[Attempt] | None = None
+) -> dict[str, Any]:
     following = progress.next_module
     return {
+        "attempts": [
+            {
+                "id": a.id,
+                "started_at": a.started_at.isoformat(),
+                "submitted_at": a.submitted_at.isoformat() if a.submitted_at else None,
+                "percent": a.percent,
+                "passed": a.passed,
+            }
+            for a in attempts or []
+        ],
         "course": progress.course.slug,
         "status": progress.status,
         "modules_done": [m.slug for m in progress.course.modules if progress.is_done(m)],
         "modules_total": len(progress.course.modules),
         "percent": progress.percent,
         "next_module": following.slug if following else None,
-        "attempts": [],
     }
 
 
@@ -91,5 +105,11 @@ def complete_module(course_slug: str, module_slug: str) -> ResponseReturnValue:
 @bp.get("/me/progress")
 @api_login_required
 def my_progress() -> ResponseReturnValue:
-    progress = services.all_progress(db.session(), bearer_user(), catalogue())
-    return jsonify({"progress": [progress_json(p) for p in progress.values()]})
+    session, user = db.session(), bearer_user()
+    progress = services.all_progress(session, user, catalogue())
+    attempts: dict[str, list[Attempt]] = defaultdict(list)
+    for attempt in session.scalars(
+        select(Attempt).where(Attempt.user_id == user.id).order_by(Attempt.started_at)
+    ):
+        attempts[attempt.course_slug].append(attempt)
+    return jsonify({"progress": [progress_json(p, attempts[slug]) for slug, p in progress.items()]})

@@ -12,11 +12,12 @@ from trainer.content.model import ContentArea, Course, Module, Reference
 from trainer.content.professions import Profession
 from trainer.content.reading import Reader, Source
 from trainer.content.render import LOCAL_IMAGE, MODULE_LINK, render_module, word_count
+from trainer.quizzes.loading import Vocabulary, read_assessment, read_items
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 FRONT_MATTER_FENCE = "+++"
 COURSE_KEYS = {"slug", "title", "language", "summary", "professions", "credit_hours",
-               "pass_mark", "objectives", "references"}  # fmt: skip
+               "pass_mark", "objectives", "references", "assessment"}  # fmt: skip
 MODULE_KEYS = {"slug", "title", "minutes", "objectives", "content_areas", "content_note"}
 
 
@@ -30,7 +31,11 @@ def content_hash(folder: Path) -> str:
 
 
 def read_course(
-    reader: Reader, folder: Path, professions: dict[str, Profession], areas: dict[str, ContentArea]
+    reader: Reader,
+    folder: Path,
+    professions: dict[str, Profession],
+    areas: dict[str, ContentArea],
+    vocabulary: Vocabulary,
 ) -> Course | None:
     path = folder / "course.toml"
     if not path.is_file():
@@ -79,6 +84,8 @@ def read_course(
             f"credit_hours = {declared} is more than the modules' {minutes} minutes "
             f"support ({supported_hours(minutes)} h, counted in quarter hours)",
         )
+    items = read_items(reader, folder, vocabulary)
+    assessment = read_assessment(reader, data, source, items)
     if slug is None or title is None or declared is None:
         return None
     return Course(
@@ -93,6 +100,8 @@ def read_course(
         objectives=reader.strings(data, source, "objectives"),
         modules=tuple(modules),
         references=references,
+        items=items,
+        assessment=assessment,
     )
 
 

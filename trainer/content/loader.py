@@ -12,6 +12,7 @@ from trainer.content import vocabularies
 from trainer.content.courses import check_links, content_hash, read_course
 from trainer.content.model import Catalogue
 from trainer.content.reading import ContentError, Problem, Reader
+from trainer.quizzes.loading import Vocabulary
 
 __all__ = ["ContentError", "Problem", "load_catalogue", "read_catalogue"]
 
@@ -26,11 +27,13 @@ def read_catalogue(root: Path) -> tuple[Catalogue | None, list[Problem]]:
     professions = vocabularies.read_professions(reader, root / "professions.toml")
     areas = vocabularies.read_areas(reader, root / "content-areas.toml")
     jurisdictions = vocabularies.read_jurisdictions(reader, root / "jurisdictions")
+    indicators = vocabularies.read_indicators(reader, root / "indicators.toml")
+    vocabulary = Vocabulary(frozenset(areas), frozenset(indicators), frozenset(professions))
     courses = {}
     for folder in sorted(
         p for p in root.iterdir() if p.is_dir() and p.name not in RESERVED_FOLDERS
     ):
-        course = read_course(reader, folder, professions, areas)
+        course = read_course(reader, folder, professions, areas, vocabulary)
         if course is None:
             reader.incomplete_courses.add(folder.name)
         else:
@@ -46,6 +49,7 @@ def read_catalogue(root: Path) -> tuple[Catalogue | None, list[Problem]]:
         professions=professions,
         content_areas=areas,
         jurisdictions=jurisdictions,
+        indicators=indicators,
         courses=courses,
         curricula=curricula,
         requirement_sets=requirements,

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from trainer.content.professions import Profession
+
+if TYPE_CHECKING:
+    from trainer.quizzes.items import Item
+    from trainer.quizzes.loading import Assessment
 
 #: Rendered module HTML is split at each ``[[contacts]]`` line; the page puts the
 #: learner's own reporting contacts between the parts.
@@ -16,6 +21,13 @@ class ContentArea:
     slug: str
     title: str
     summary: str = ""
+
+
+@dataclass(frozen=True)
+class Indicator:
+    slug: str
+    title: str
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -74,6 +86,9 @@ class Course:
     objectives: tuple[str, ...]
     modules: tuple[Module, ...]
     references: tuple[Reference, ...] = ()
+    items: tuple[Item, ...] = ()
+    #: None when the course has no items: reading every module completes it.
+    assessment: Assessment | None = None
 
     @property
     def minutes(self) -> int:
@@ -93,6 +108,9 @@ class Course:
 
     def module(self, slug: str) -> Module | None:
         return next((m for m in self.modules if m.slug == slug), None)
+
+    def item(self, item_id: str) -> Item | None:
+        return next((i for i in self.items if i.id == item_id), None)
 
 
 @dataclass(frozen=True)
@@ -130,6 +148,7 @@ class Catalogue:
     content_areas: dict[str, ContentArea]
     jurisdictions: dict[str, Jurisdiction]
     courses: dict[str, Course]
+    indicators: dict[str, Indicator] = field(default_factory=dict)
     curricula: dict[str, Curriculum] = field(default_factory=dict)
     requirement_sets: dict[str, RequirementSet] = field(default_factory=dict)
     version: str = ""

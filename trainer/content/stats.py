@@ -23,7 +23,8 @@ def course_stats(catalogue: Catalogue) -> list[dict[str, Any]]:
             "minutes": course.minutes,
             "credit_hours": credit_hours(course.minutes, course.declared_hours),
             "content_areas": list(course.content_areas),
-            "items": dict.fromkeys(ITEM_TYPES, 0),
+            "items": {t: sum(1 for i in course.items if i.type == t) for t in ITEM_TYPES},
+            "assessment_items": course.assessment.items if course.assessment else 0,
         }
         for course in catalogue.courses.values()
     ]

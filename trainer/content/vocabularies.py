@@ -1,4 +1,4 @@
-"""Professions, content areas, jurisdictions, curricula and requirement sets."""
+"""Professions, content areas, indicators, jurisdictions, curricula and requirement sets."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from trainer.content.model import (
     ContentArea,
     Course,
     Curriculum,
+    Indicator,
     Jurisdiction,
     RequirementSet,
 )
@@ -39,6 +40,19 @@ def read_areas(reader: Reader, path: Path) -> dict[str, ContentArea]:
     return {
         slug: ContentArea(slug, entry.get("title", slug), entry.get("summary", ""))
         for slug, entry in (data or {}).get("areas", {}).items()
+    }
+
+
+def read_indicators(reader: Reader, path: Path) -> dict[str, Indicator]:
+    if not path.is_file():
+        reader.problem(
+            path, 1, "missing file: indicators.toml lists the indicators items are tagged with"
+        )
+        return {}
+    data, _source = reader.read_toml(path)
+    return {
+        slug: Indicator(slug, entry.get("title", slug), entry.get("source", ""))
+        for slug, entry in (data or {}).get("indicators", {}).items()
     }
 
 

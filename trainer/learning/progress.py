@@ -30,7 +30,8 @@ class CourseProgress:
     @property
     def status(self) -> str:
         if self.modules_done == len(self.course.modules):
-            return COMPLETED if self.assessment_passed else MODULES_COMPLETE
+            done = self.assessment_passed or self.course.assessment is None
+            return COMPLETED if done else MODULES_COMPLETE
         return IN_PROGRESS if self.done or self.assessment_passed else NOT_STARTED
 
     @property

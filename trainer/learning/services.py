@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from trainer.content.model import Catalogue, Course, Module
 from trainer.learning.progress import CourseProgress
 from trainer.models import ModuleCompletion, User
+from trainer.quizzes.services import passed_courses
 
 
 def complete_module(db: Session, user: User, course: Course, module: Module) -> bool:
@@ -65,12 +66,13 @@ def course_progress(db: Session, user: User, course: Course) -> CourseProgress:
             ModuleCompletion.user_id == user.id, ModuleCompletion.course_slug == course.slug
         )
     )
-    return CourseProgress(course, frozenset(rows))
+    return CourseProgress(course, frozenset(rows), course.slug in passed_courses(db, user))
 
 
 def all_progress(db: Session, user: User, catalogue: Catalogue) -> dict[str, CourseProgress]:
     done = completed_modules(db, user)
+    passed = passed_courses(db, user)
     return {
-        slug: CourseProgress(course, done.get(slug, frozenset()))
+        slug: CourseProgress(course, done.get(slug, frozenset()), slug in passed)
         for slug, course in catalogue.courses.items()
     }

@@ -1,5 +1,6 @@
 """SQLAlchemy models. Importing this package registers every table on ``Base.metadata``."""
 
+from trainer.models.attempt import Attempt
 from trainer.models.audit import AuditEvent
 from trainer.models.base import Base, utcnow
 from trainer.models.organisation import ORGANISATION_KINDS, Organisation
@@ -10,6 +11,7 @@ __all__ = [
     "ORGANISATION_KINDS",
     "ROLES",
     "ApiToken",
+    "Attempt",
     "AuditEvent",
     "Base",
     "LoginSession",

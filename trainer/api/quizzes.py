@@ -1,0 +1,174 @@
+"""API endpoints for assessments: start an attempt, save answers, submit once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import jsonify, request
+from flask.typing import ResponseReturnValue
+
+from trainer import db
+from trainer.api import bp
+from trainer.api.auth import api_login_required, bearer_user
+from trainer.api.errors import ApiError
+from trainer.api.views import json_body
+from trainer.content.catalogue import catalogue
+from trainer.content.model import Course
+from trainer.models import Attempt
+from trainer.quizzes import services
+from trainer.quizzes.items import AnswerError
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def attempt_json(attempt: Attempt, course: Course) -> dict[str, Any]:
+    """The attempt as the learner may see it: before submission, nothing that gives answers away."""
+    items = []
+    for item_id in attempt.item_ids:
+        item = course.item(item_id)
+        if item is None:
+            continue
+        entry: dict[str, Any] = {
+            "id": item.id,
+            "type": item.type,
+            "stem": item.stem,
+            **_public_parts(item, attempt.presentation.get(item.id, {})),
+        }
+        if item.id in attempt.answers:
+            entry["answer"] = attempt.answers[item.id]
+        if attempt.submitted and attempt.results:
+            result = item.grade(attempt.answers.get(item.id))
+            entry.update(
+                score=result.score,
+                max_score=result.max_score,
+                correct=result.correct,
+                feedback=list(result.feedback),
+                explanation=item.explanation,
+                key=item.item_type.key(item),
+            )
+        items.append(entry)
+    body: dict[str, Any] = {
+        "id": attempt.id,
+        "course": attempt.course_slug,
+        "course_version": attempt.course_version,
+        "started_at": _iso(attempt.started_at),
+        "deadline_at": _iso(attempt.deadline_at),
+        "submitted_at": _iso(attempt.submitted_at),
+        "items": items,
+    }
+    if attempt.submitted:
+        body.update(
+            score=attempt.score,
+            max_score=attempt.max_score,
+            percent=attempt.percent,
+            passed=attempt.passed,
+            pass_mark=course.pass_mark,
+        )
+    return body
+
+
+def _public_parts(item: Any, shown: dict[str, Any]) -> dict[str, Any]:
+    if item.type != "branching":
+        return shown
+    # A scenario is sent whole, so an API client can walk it; scores and
+    # feedback stay out until submission.
+    return {
+        "start": item.spec.start,
+        "nodes": [
+            {
+                "id": node.id,
+                "text": node.text,
+                "end": node.end,
+                "choices": [
+                    {"id": c, "text": node.choice(c).text, "next": node.choice(c).next}
+                    for c in shown.get("choice_order", {}).get(node.id, [])
+                ],
+            }
+            for node in item.spec.nodes.values()
+        ],
+    }
+
+
+def _own_attempt(attempt_id: str, *, lock: bool = False) -> tuple[Attempt, Course]:
+    session, user = db.session(), bearer_user()
+    attempt = (
+        services.locked_attempt(session, attempt_id, user)
+        if lock
+        else session.get(Attempt, attempt_id)
+    )
+    if attempt is None or user is None or attempt.user_id != user.id:
+        raise ApiError(404, "not_found", "No such attempt.")
+    course = catalogue().courses.get(attempt.course_slug)
+    if course is None:
+        raise ApiError(404, "not_found", "The attempt's course no longer exists.")
+    return attempt, course
+
+
+@bp.post("/courses/<course_slug>/attempts")
+@api_login_required
+def start_attempt(course_slug: str) -> ResponseReturnValue:
+    course = catalogue().courses.get(course_slug)
+    if course is None or course.assessment is None:
+        raise ApiError(404, "not_found", f"No assessment for course {course_slug!r}.")
+    session = db.session()
+    try:
+        attempt, created = services.start_attempt(session, bearer_user(), course)
+    except services.QuizError as error:
+        session.commit()
+        raise ApiError(409, error.code, str(error)) from error
+    session.commit()
+    return jsonify({"attempt": attempt_json(attempt, course)}), 201 if created else 200
+
+
+@bp.get("/attempts/<attempt_id>")
+@api_login_required
+def get_attempt(attempt_id: str) -> ResponseReturnValue:
+    attempt, course = _own_attempt(attempt_id)
+    return jsonify({"attempt": attempt_json(attempt, course)})
+
+
+@bp.put("/attempts/<attempt_id>/answers")
+@api_login_required
+def save_answers(attempt_id: str) -> ResponseReturnValue:
+    """Save answers as the learner goes: ``{"answers": {item_id: answer or null}}``."""
+    answers = _answers(json_body())
+    session = db.session()
+    attempt, course = _own_attempt(attempt_id, lock=True)
+    try:
+        for item_id, answer in answers.items():
+            services.save_answer(session, attempt, course, item_id, answer)
+    except services.QuizError as error:
+        session.commit()
+        raise ApiError(409, error.code, str(error)) from error
+    except AnswerError as error:
+        session.rollback()
+        raise ApiError(400, "invalid_answer", str(error)) from error
+    session.commit()
+    return jsonify({"attempt": attempt_json(attempt, course)})
+
+
+@bp.post("/attempts/<attempt_id>/submit")
+@api_login_required
+def submit_attempt(attempt_id: str) -> ResponseReturnValue:
+    """Grade once. Repeating the submit returns the same result and ignores new answers."""
+    # The body may be empty when the answers were saved as the learner went.
+    body = json_body() if request.get_data() else {}
+    answers = _answers(body, required=False)
+    session = db.session()
+    attempt, course = _own_attempt(attempt_id, lock=True)
+    try:
+        services.finish_attempt(session, attempt, course, answers)
+    except AnswerError as error:
+        session.rollback()
+        raise ApiError(400, "invalid_answer", str(error)) from error
+    session.commit()
+    return jsonify({"attempt": attempt_json(attempt, course)})
+
+
+def _answers(body: dict[str, Any], *, required: bool = True) -> dict[str, Any]:
+    answers = body.get("answers", None if required else {})
+    if not isinstance(answers, dict):
+        raise ApiError(400, "invalid_request", 'Send {"answers": {"<item id>": <answer>}}.')
+    return answers

@@ -1,0 +1,1 @@
+"""Assessments: item types (a registry), pure grading, attempts and item statistics."""

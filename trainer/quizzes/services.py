@@ -1,0 +1,230 @@
+"""Attempts: start or resume, save answers as the learner goes, submit exactly once.
+
+Functions take the session as an argument and only flush. Submission is
+atomic and idempotent: the attempt row is locked (``FOR UPDATE`` on PostgreSQL;
+SQLite writers take the database lock at BEGIN), graded once, and every later
+submit returns the stored result.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from trainer.content.model import Course
+from trainer.models import Attempt, User, utcnow
+from trainer.quizzes.draw import draw_items, presentation
+from trainer.quizzes.grading import round_score
+from trainer.quizzes.items import AnswerError
+
+#: Answers that arrive this long after the deadline are still accepted (network delay).
+DEADLINE_GRACE = timedelta(seconds=15)
+
+
+class QuizError(ValueError):
+    """An action the rules do not allow now, with a message for the learner."""
+
+    def __init__(self, message: str, code: str = "not_allowed") -> None:
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class AttemptRules:
+    """Where a learner stands with a course's assessment."""
+
+    used: int
+    max_attempts: int
+    passed: bool
+    open_attempt: Attempt | None
+    next_start_at: datetime | None  # when the cool-down ends, if it has not
+
+    @property
+    def attempts_left(self) -> int | None:
+        return None if not self.max_attempts else max(self.max_attempts - self.used, 0)
+
+    @property
+    def can_start(self) -> bool:
+        return self.open_attempt is None and self.attempts_left != 0 and self.next_start_at is None
+
+
+def attempt_rules(
+    db: Session, user: User, course: Course, now: datetime | None = None
+) -> AttemptRules:
+    assessment = course.assessment
+    if assessment is None:
+        raise QuizError("This course has no assessment.", "no_assessment")
+    now = now or utcnow()
+    attempts = db.scalars(
+        select(Attempt).where(Attempt.user_id == user.id, Attempt.course_slug == course.slug)
+    ).all()
+    submitted = [a for a in attempts if a.submitted]
+    open_attempt = next((a for a in attempts if not a.submitted), None)
+    next_start = None
+    if submitted and assessment.cooldown_minutes:
+        last = max(a.submitted_at for a in submitted if a.submitted_at)
+        ready = last + timedelta(minutes=assessment.cooldown_minutes)
+        next_start = ready if ready > now else None
+    return AttemptRules(
+        used=len(attempts),
+        max_attempts=assessment.max_attempts,
+        passed=any(a.passed for a in submitted),
+        open_attempt=open_attempt,
+        next_start_at=next_start,
+    )
+
+
+def start_attempt(
+    db: Session, user: User, course: Course, now: datetime | None = None
+) -> tuple[Attempt, bool]:
+    """Resume the open attempt, or start a new one; returns (attempt, created)."""
+    now = now or utcnow()
+    rules = attempt_rules(db, user, course, now)
+    if rules.open_attempt is not None:
+        if not is_expired(rules.open_attempt, now):
+            return rules.open_attempt, False
+        finish_attempt(db, rules.open_attempt, course, now=now)
+        rules = attempt_rules(db, user, course, now)
+    if rules.attempts_left == 0:
+        raise QuizError(
+            f"You have used all {rules.max_attempts} attempts at this assessment.",
+            "no_attempts_left",
+        )
+    if rules.next_start_at is not None:
+        raise QuizError(
+            f"You can start a new attempt at {rules.next_start_at:%H:%M} UTC.", "cooling_down"
+        )
+    assert course.assessment is not None
+    seed = secrets.randbits(48)
+    item_ids = draw_items(course.items, course.assessment, seed)
+    items = [course.item(i) for i in item_ids]
+    limit = course.assessment.time_limit_minutes
+    attempt = Attempt(
+        id=secrets.token_urlsafe(16),
+        user_id=user.id,
+        course_slug=course.slug,
+        course_version=course.version,
+        seed=seed,
+        item_ids=item_ids,
+        item_versions={i.id: i.version for i in items if i},
+        presentation=presentation([i for i in items if i], seed),
+        answers={},
+        started_at=now,
+        deadline_at=now + timedelta(minutes=limit) if limit else None,
+    )
+    try:
+        with db.begin_nested():
+            db.add(attempt)
+    except IntegrityError:
+        # Another request opened one at the same moment: resume that one.
+        db.expire_all()
+        existing = attempt_rules(db, user, course, now).open_attempt
+        if existing is None:
+            raise
+        return existing, False
+    return attempt, True
+
+
+def is_expired(attempt: Attempt, now: datetime | None = None) -> bool:
+    return (
+        attempt.deadline_at is not None and (now or utcnow()) > attempt.deadline_at + DEADLINE_GRACE
+    )
+
+
+def locked_attempt(db: Session, attempt_id: str, user: User) -> Attempt | None:
+    """The user's attempt, locked for update; None if it is not theirs."""
+    attempt = db.scalar(
+        select(Attempt)
+        .where(Attempt.id == attempt_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return attempt if attempt is not None and attempt.user_id == user.id else None
+
+
+def save_answer(
+    db: Session,
+    attempt: Attempt,
+    course: Course,
+    item_id: str,
+    answer: Any,
+    now: datetime | None = None,
+) -> None:
+    """Keep one answer; ``None`` clears it. Raises QuizError or AnswerError saying why not."""
+    now = now or utcnow()
+    if attempt.submitted:
+        raise QuizError("This attempt is already submitted.", "already_submitted")
+    if is_expired(attempt, now):
+        finish_attempt(db, attempt, course, now=now)
+        raise QuizError("Time is up: your saved answers have been submitted.", "time_up")
+    item = course.item(item_id)
+    if item is None or item_id not in attempt.item_ids:
+        raise QuizError(f"Item {item_id!r} is not part of this attempt.", "unknown_item")
+    answers = dict(attempt.answers)
+    if answer is None:
+        answers.pop(item_id, None)
+    else:
+        answers[item_id] = item.item_type.check_answer(item, answer)
+    attempt.answers = answers  # a new dict, so the change is noticed and stored
+    db.flush()
+
+
+def finish_attempt(
+    db: Session,
+    attempt: Attempt,
+    course: Course,
+    answers: dict[str, Any] | None = None,
+    now: datetime | None = None,
+) -> Attempt:
+    """Grade and close the attempt once. Later calls return it unchanged.
+
+    ``answers`` (from the API) are merged over the saved ones, unless the time
+    limit has passed: then only what was saved in time counts.
+    """
+    if attempt.submitted:
+        return attempt
+    now = now or utcnow()
+    merged = dict(attempt.answers)
+    if answers and not is_expired(attempt, now):
+        for item_id, answer in answers.items():
+            item = course.item(item_id)
+            if item is None or item_id not in attempt.item_ids:
+                raise AnswerError(f"Item {item_id!r} is not part of this attempt.")
+            merged[item_id] = item.item_type.check_answer(item, answer)
+    results, total = {}, 0.0
+    for item_id in attempt.item_ids:
+        item = course.item(item_id)
+        result = item.grade(merged.get(item_id)) if item else None
+        score = result.score if result else 0.0  # an item removed since: counts as wrong
+        total += score
+        results[item_id] = {
+            "score": score,
+            "max_score": 1.0,
+            "correct": bool(result and result.correct),
+            "version": item.version if item else None,
+        }
+    attempt.answers = merged
+    attempt.results = results
+    attempt.score = round_score(total)
+    attempt.max_score = float(len(attempt.item_ids))
+    attempt.passed = (
+        bool(attempt.max_score) and 100 * total / attempt.max_score >= course.pass_mark - 1e-9
+    )
+    attempt.submitted_at = now
+    db.flush()
+    return attempt
+
+
+def passed_courses(db: Session, user: User) -> set[str]:
+    """Slugs of the courses whose assessment the user has passed."""
+    return set(
+        db.scalars(
+            select(Attempt.course_slug).where(Attempt.user_id == user.id, Attempt.passed.is_(True))
+        )
+    )
