@@ -1,7 +1,7 @@
 """Item statistics from submitted attempts: which items work, and what learners miss.
 
 - Facility index: the mean score on an item (0 = nobody gets it, 1 = everybody).
-- Discrimination index (upper–lower): among attempts that drew the item, the
+- Discrimination index (upper-lower): among attempts that drew the item, the
   mean item score of the best 27% (by score on the *other* items) minus that of
   the weakest 27%. Near 0 or negative flags an item to review.
 - Distribution: how often each answer (or option, or branching choice) was chosen.
@@ -126,6 +126,6 @@ def graded_attempts(
 def course_item_statistics(
     db: Session, course: Course, organisation_id: int | None = None
 ) -> dict[str, ItemStatistics]:
-    """Statistics for every item of ``course`` drawn at least once (by that organisation's staff)."""
+    """Statistics for every item of ``course`` drawn at least once (optionally: one org)."""
     ordered = frozenset(i.id for i in course.items if i.type == "ordering")
     return item_statistics(graded_attempts(db, course.slug, organisation_id), ordered)
