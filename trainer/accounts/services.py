@@ -241,7 +241,11 @@ def create_api_token(db: Session, user: User, name: str = "") -> tuple[ApiToken,
 
 
 def user_for_api_token(db: Session, token: str) -> User | None:
-    record = db.scalar(select(ApiToken).where(ApiToken.token_hash == token_digest(token)))
+    record = db.scalar(
+        select(ApiToken)
+        .options(joinedload(ApiToken.user))
+        .where(ApiToken.token_hash == token_digest(token))
+    )
     if record is None or record.revoked_at is not None or not record.user.active:
         return None
     now = utcnow()
