@@ -66,3 +66,37 @@ def test_core_course_covers_the_six_topics():
         "responding-safely",
         "myths-and-facts",
     ]
+
+
+def test_the_item_banks_hold_what_the_assessments_need():
+    core = CATALOGUE.courses["core"]
+    classification = [i for i in core.items if i.type == "classification"]
+    assert len(classification) >= 25
+    answers = {i.spec.answer for i in classification}
+    assert answers == {"trafficking", "smuggling", "both", "neither", "not-enough-information"}
+    multiple_areas = {a for i in core.items if i.type == "multiple" for a in i.indicators}
+    # Labour, sexual exploitation, domestic servitude, children, begging and crime:
+    assert {
+        "debt-bondage",
+        "ownership-marks",
+        "lives-at-workplace",
+        "child-out-of-school",
+        "forced-begging-or-crime",
+    } <= multiple_areas
+    for slug in ("police", "health", "media", "licensed"):
+        course = CATALOGUE.courses[slug]
+        assert len(course.items) >= 12, slug
+        assert any(i.type == "branching" for i in course.items), slug
+        own_setting = [
+            i for i in course.items if set(i.professions) <= {slug, "health", "licensed"}
+        ]
+        assert len(own_setting) >= len(course.items) / 2, slug
+        assert course.assessment is not None and course.assessment.time_limit_minutes > 0
+
+
+def test_every_item_explains_and_gives_feedback():
+    for course in CATALOGUE.courses.values():
+        for item in course.items:
+            assert len(item.explanation) > 40, item.id
+            for option in getattr(item.spec, "options", ()):
+                assert option.feedback.lower().strip(".!") not in ("correct", "wrong", "incorrect")
