@@ -246,6 +246,7 @@ def test_the_authoring_guides_example_course_is_valid(tmp_path):
     assert [name for name, _text in files] == [
         "example/course.toml",
         "example/modules/01-debt-bondage.md",
+        "example/items/debt.toml",
     ]
     root = tmp_path / "courses"
     shutil.copytree(PROJECT_ROOT / "courses", root)
@@ -255,5 +256,7 @@ def test_the_authoring_guides_example_course_is_valid(tmp_path):
     catalogue, found = read_catalogue(root)
     assert found == []
     example = catalogue.courses["example"]
+    assert example.items[0].grade("trafficking").correct
+    assert example.assessment.items == 1
     assert example.modules[0].shows_contacts
     assert 'href="/courses/core/modules/indicators"' in example.modules[0].html_parts[0]
