@@ -130,3 +130,43 @@ def test_login_is_rate_limited_and_says_so(client, make, auth, app):
     assert page.status_code == 429
     assert "Too many attempts" in page.get_data(as_text=True)
     assert "Retry-After" in page.headers
+
+
+def test_rate_limits_are_shared_through_redis(tmp_path, app):
+    """Two processes' worth of apps, one Redis: the limit counts their requests together."""
+    import socket
+
+    from tests.conftest import app_settings
+    from trainer import create_app
+    from trainer import db as trainer_db
+    from trainer.extensions import limiter
+    from trainer.migrate import upgrade
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError:
+        pytest.skip("Redis is not running on 127.0.0.1:6379")
+    settings = app_settings(
+        tmp_path,
+        f"sqlite:///{tmp_path / 'redis.db'}",
+        RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379/15",
+        LOGIN_RATE_LIMIT="3 per minute",
+    )
+    first, second = create_app(dict(settings)), create_app(dict(settings))
+    try:
+        upgrade(trainer_db.database(first).engine)
+        with first.app_context():
+            limiter.reset()
+        body = {"email": "nobody@example.org", "password": "not a real password"}
+        statuses = [
+            each.test_client().post("/api/v1/tokens", json=body).status_code
+            for each in (first, second, first, second)
+        ]
+        assert statuses == [401, 401, 401, 429]
+    finally:
+        with first.app_context():
+            limiter.reset()
+        for each in (first, second):
+            trainer_db.database(each).engine.dispose()
+        # The limiter is one object per process: give it back to the suite's app.
+        limiter.init_app(app)

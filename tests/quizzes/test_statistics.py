@@ -41,3 +41,42 @@ def test_ordering_answers_count_as_a_whole():
         '["a", "b"]': 1,
         '["b", "a"]': 1,
     }
+
+
+def test_statistics_from_the_database_per_course_and_organisation(app, db, make):
+    from trainer.content.catalogue import catalogue
+    from trainer.models import Attempt, utcnow
+    from trainer.quizzes.statistics import course_item_statistics, indicator_facility
+
+    ministry, other = make.organisation("moi", "Ministry"), make.organisation("ngo", "NGO")
+    staff = make.user("officer@moi.example", organisation=ministry, profession="police")
+    outsider = make.user("x@ngo.example", organisation=other, profession="police")
+    with app.app_context():
+        course = catalogue().courses["police"]
+    item = course.items[0]
+    for n, (user, score) in enumerate(((staff, 0.0), (staff, 1.0), (outsider, 1.0))):
+        db.add(
+            Attempt(
+                id=f"stat-{n}",
+                user_id=user.id,
+                course_slug="police",
+                course_version="v",
+                seed=n,
+                item_ids=[item.id],
+                item_versions={},
+                presentation={},
+                answers={item.id: "x"},
+                submitted_at=utcnow(),
+                score=score,
+                max_score=1,
+                passed=bool(score),
+                results={item.id: {"score": score}},
+            )
+        )
+    db.commit()
+    everyone = course_item_statistics(db, course)
+    ministry_only = course_item_statistics(db, course, organisation_id=ministry.id)
+    assert everyone[item.id].attempts == 3 and everyone[item.id].facility == 0.667
+    assert ministry_only[item.id].attempts == 2 and ministry_only[item.id].facility == 0.5
+    hardest = indicator_facility(ministry_only, course)
+    assert {slug for slug, _facility, _n in hardest} == set(item.indicators)
