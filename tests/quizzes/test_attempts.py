@@ -320,28 +320,33 @@ def committed_learner(app):
         session.commit()
 
 
+def run_together(count, action):
+    """Run ``action`` in ``count`` threads released at the same instant."""
+    barrier = threading.Barrier(count)
+
+    def run():
+        barrier.wait()
+        action()
+
+    threads = [threading.Thread(target=run) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
 def test_concurrent_submits_grade_exactly_once(app, committed_learner):
     headers = {"Authorization": f"Bearer {committed_learner}"}
     attempt = (
         app.test_client().post("/api/v1/courses/police/attempts", headers=headers).json["attempt"]
     )
-    barrier = threading.Barrier(6)
     responses = []
 
     def submit_now():
-        client = app.test_client()
-        barrier.wait()
-        responses.append(
-            client.post(
-                f"/api/v1/attempts/{attempt['id']}/submit", headers=headers, json={"answers": {}}
-            )
-        )
+        url = f"/api/v1/attempts/{attempt['id']}/submit"
+        responses.append(app.test_client().post(url, headers=headers, json={"answers": {}}))
 
-    threads = [threading.Thread(target=submit_now) for _ in range(6)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_together(6, submit_now)
     assert [r.status_code for r in responses] == [200] * 6
     stamps = {r.json["attempt"]["submitted_at"] for r in responses}
     assert len(stamps) == 1
@@ -349,20 +354,13 @@ def test_concurrent_submits_grade_exactly_once(app, committed_learner):
 
 def test_concurrent_starts_open_one_attempt(app, committed_learner):
     headers = {"Authorization": f"Bearer {committed_learner}"}
-    barrier = threading.Barrier(5)
     ids = []
 
     def start_now():
-        client = app.test_client()
-        barrier.wait()
-        response = client.post("/api/v1/courses/police/attempts", headers=headers)
+        response = app.test_client().post("/api/v1/courses/police/attempts", headers=headers)
         ids.append((response.status_code, response.json["attempt"]["id"]))
 
-    threads = [threading.Thread(target=start_now) for _ in range(5)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_together(5, start_now)
     assert len({attempt_id for _status, attempt_id in ids}) == 1
     assert sorted(status for status, _id in ids).count(201) == 1
 

@@ -41,6 +41,17 @@ def licence_type_choices() -> list[tuple[str, str]]:
     return [("", _l("None"))] + [(t, t.capitalize()) for t in types]
 
 
+def new_password_fields(label: str) -> tuple[PasswordField, PasswordField]:
+    """A new password and its confirmation, as every form that sets one needs them."""
+    return (
+        PasswordField(label, validators=[InputRequired(), Length(max=MAX_PASSWORD_LENGTH)]),
+        PasswordField(
+            _l("Repeat the password"),
+            validators=[InputRequired(), EqualTo("password", message=_l("The passwords differ."))],
+        ),
+    )
+
+
 class ProfileFields(FlaskForm):
     full_name = StringField(
         _l("Full name, exactly as it should be printed on your certificates"),
@@ -68,14 +79,7 @@ class RegistrationForm(ProfileFields):
         _l("Email"),
         validators=[InputRequired(), Email(check_deliverability=False), Length(max=254)],
     )
-    password = PasswordField(
-        _l("Password (at least 10 characters)"),
-        validators=[InputRequired(), Length(max=MAX_PASSWORD_LENGTH)],
-    )
-    confirm = PasswordField(
-        _l("Repeat the password"),
-        validators=[InputRequired(), EqualTo("password", message=_l("The passwords differ."))],
-    )
+    password, confirm = new_password_fields(_l("Password (at least 10 characters)"))
 
 
 class ProfileForm(ProfileFields):
@@ -92,14 +96,7 @@ class LoginForm(FlaskForm):
 
 class PasswordChangeForm(FlaskForm):
     current_password = PasswordField(_l("Current password"), validators=[InputRequired()])
-    password = PasswordField(
-        _l("New password (at least 10 characters)"),
-        validators=[InputRequired(), Length(max=MAX_PASSWORD_LENGTH)],
-    )
-    confirm = PasswordField(
-        _l("Repeat the new password"),
-        validators=[InputRequired(), EqualTo("password", message=_l("The passwords differ."))],
-    )
+    password, confirm = new_password_fields(_l("New password (at least 10 characters)"))
 
 
 class ResetRequestForm(FlaskForm):
@@ -107,14 +104,7 @@ class ResetRequestForm(FlaskForm):
 
 
 class ResetPasswordForm(FlaskForm):
-    password = PasswordField(
-        _l("New password (at least 10 characters)"),
-        validators=[InputRequired(), Length(max=MAX_PASSWORD_LENGTH)],
-    )
-    confirm = PasswordField(
-        _l("Repeat the new password"),
-        validators=[InputRequired(), EqualTo("password", message=_l("The passwords differ."))],
-    )
+    password, confirm = new_password_fields(_l("New password (at least 10 characters)"))
 
 
 class TokenForm(FlaskForm):

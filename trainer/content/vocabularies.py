@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from trainer.content.model import (
     Contact,
@@ -33,26 +34,26 @@ def read_professions(reader: Reader, path: Path) -> dict[str, Profession]:
 
 
 def read_areas(reader: Reader, path: Path) -> dict[str, ContentArea]:
-    if not path.is_file():
-        reader.problem(path, 1, "missing file: content-areas.toml lists the content areas")
-        return {}
-    data, _source = reader.read_toml(path)
-    return {
-        slug: ContentArea(slug, entry.get("title", slug), entry.get("summary", ""))
-        for slug, entry in (data or {}).get("areas", {}).items()
-    }
+    return _read_vocabulary(reader, path, "areas", "the content areas", ContentArea, "summary")
 
 
 def read_indicators(reader: Reader, path: Path) -> dict[str, Indicator]:
+    return _read_vocabulary(
+        reader, path, "indicators", "the indicators items are tagged with", Indicator, "source"
+    )
+
+
+def _read_vocabulary(
+    reader: Reader, path: Path, table: str, what: str, kind: Any, extra: str
+) -> dict[str, Any]:
+    """A ``[table.slug]`` vocabulary file: each entry has a title and one more field."""
     if not path.is_file():
-        reader.problem(
-            path, 1, "missing file: indicators.toml lists the indicators items are tagged with"
-        )
+        reader.problem(path, 1, f"missing file: {path.name} lists {what}")
         return {}
     data, _source = reader.read_toml(path)
     return {
-        slug: Indicator(slug, entry.get("title", slug), entry.get("source", ""))
-        for slug, entry in (data or {}).get("indicators", {}).items()
+        slug: kind(slug, entry.get("title", slug), entry.get(extra, ""))
+        for slug, entry in (data or {}).get(table, {}).items()
     }
 
 
