@@ -102,3 +102,16 @@ def test_sqlite_runs_with_wal_foreign_keys_and_a_busy_timeout(tmp_path):
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert connection.execute(text("PRAGMA busy_timeout")).scalar() == 15000
     engine.dispose()
+
+
+def test_every_setting_is_listed_and_documented():
+    import re
+
+    from trainer.config import PROJECT_ROOT, SETTINGS
+
+    source = (PROJECT_ROOT / "trainer" / "config.py").read_text()
+    read = set(re.findall(r'_env\("(TRAINER_[A-Z_]+)"', source))
+    assert read == set(SETTINGS) - {"TRAINER_INSTANCE_PATH"}  # read in create_app
+    readme = (PROJECT_ROOT / "README.md").read_text()
+    for name in SETTINGS:
+        assert f"| `{name}` |" in readme, f"{name} is missing from the README's settings table"

@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives.asymmetric import ed25519
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 #: Every setting a site operator can give, with its default and what it is for.
-#: The README's settings table is written from this list.
+#: tests/test_app.py checks that the README's settings table documents each one.
 SETTINGS: dict[str, tuple[str, str]] = {
     "TRAINER_DATABASE_URL": ("SQLite file `trainer.db` in the instance folder", "Database URL"),
     "TRAINER_SECRET_KEY": ("generated once into `instance/secret_key`", "Signs sessions"),

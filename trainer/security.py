@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import hmac
 import secrets
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -72,10 +71,6 @@ def new_token(prefix: str = "", nbytes: int = 32) -> str:
 def token_digest(token: str) -> str:
     """The SHA-256 hex digest under which a secret token is stored."""
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def digests_match(a: str, b: str) -> bool:
-    return hmac.compare_digest(a.encode(), b.encode())
 
 
 def safe_next_url(target: str | None) -> str | None:

@@ -6,7 +6,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, joinedload
 
 from trainer.models import ROLES, ApiToken, LoginSession, PasswordResetToken, User, utcnow
@@ -263,7 +263,3 @@ def revoke_api_token(db: Session, user: User, token_id: int) -> ApiToken:
         record.revoked_at = utcnow()
     db.flush()
     return record
-
-
-def count_users(db: Session) -> int:
-    return db.scalar(select(func.count()).select_from(User)) or 0
