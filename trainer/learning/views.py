@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -137,8 +147,6 @@ def complete(course_slug: str, module_slug: str) -> ResponseReturnValue:
 
 @bp.get("/courses/<course_slug>/media/<path:filename>")
 def media(course_slug: str, filename: str) -> ResponseReturnValue:
-    from flask import send_file
-
     course = get_course(course_slug)
     path = safe_join(str(current_app.config["COURSES_DIR"]), course.slug, filename)
     if path is None or not filename.startswith("images/"):
