@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from trainer import create_app
 from trainer import db as trainer_db
-from trainer.accounts.services import Profile, create_user
+from trainer.accounts.services import Profile, create_api_token, create_user
 from trainer.extensions import limiter
 from trainer.migrate import upgrade
 from trainer.models import Base, Organisation, User
@@ -139,6 +139,12 @@ class Factories:
             )
         self.db.commit()
         return user
+
+    def api_headers(self, user: User) -> dict[str, str]:
+        """Headers that authenticate as ``user`` with a new API token."""
+        _record, token = create_api_token(self.db, user)
+        self.db.commit()
+        return {"Authorization": f"Bearer {token}"}
 
     def organisation(
         self, slug: str = "moh", name: str = "Ministry of Health", kind: str = "ministry"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.conftest import csrf_token
+from tests.conftest import AuthActions, csrf_token
 
 
 def test_edit_name_and_licence(client, make, auth, db):
@@ -86,14 +86,7 @@ def test_cannot_revoke_someone_elses_token(client, make, auth, app, db):
 def test_sign_out_other_devices(app, client, make, auth):
     make.user()
     other = app.test_client()
-    other.post(
-        "/login",
-        data={
-            "csrf_token": csrf_token(other, "/login"),
-            "email": "learner@example.org",
-            "password": "correct horse battery staple",
-        },
-    )
+    AuthActions(other).login()
     auth.login()
     client.post("/account/sessions/end-others", data={"csrf_token": csrf_token(client, "/account")})
     assert other.get("/dashboard").status_code == 302

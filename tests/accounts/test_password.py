@@ -10,7 +10,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
-from tests.conftest import CSRF_PATTERN, PASSWORD, csrf_token
+from tests.conftest import CSRF_PATTERN, PASSWORD, AuthActions, csrf_token
 from trainer.models import PasswordResetToken, utcnow
 
 NEW_PASSWORD = "a different long passphrase"
@@ -156,14 +156,7 @@ def change_password(client, current, new):
 def test_change_password_signs_out_other_devices(app, client, make, auth):
     make.user()
     other_device = app.test_client()
-    other_device.post(
-        "/login",
-        data={
-            "csrf_token": csrf_token(other_device, "/login"),
-            "email": "learner@example.org",
-            "password": PASSWORD,
-        },
-    )
+    AuthActions(other_device).login()
     assert other_device.get("/dashboard").status_code == 200
     auth.login()
     assert change_password(client, PASSWORD, NEW_PASSWORD).status_code == 302

@@ -4,15 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from trainer.accounts.services import create_api_token
-
 
 @pytest.fixture
-def token(make, db):
-    user = make.user()
-    _record, token = create_api_token(db, user)
-    db.commit()
-    return {"Authorization": f"Bearer {token}"}
+def token(make):
+    return make.api_headers(make.user())
 
 
 def test_catalogue(client):

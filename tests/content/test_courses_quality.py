@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from trainer.certificates.credits import credit_hours
-from trainer.certificates.requirements import Completion, check_requirement
+from trainer.certificates.requirements import course_requirements
 from trainer.config import PROJECT_ROOT
 from trainer.content.loader import load_catalogue
 
@@ -42,17 +41,8 @@ def test_every_reporting_module_shows_local_contacts():
     ],
 )
 def test_profession_courses_satisfy_their_rules(course, sets):
-    c = CATALOGUE.courses[course]
-    completion = Completion(
-        frozenset(c.professions),
-        credit_hours(c.minutes, c.declared_hours),
-        frozenset(c.content_areas),
-    )
-    satisfied = {
-        s
-        for s, r in CATALOGUE.requirement_sets.items()
-        if check_requirement(r, completion).satisfied
-    }
+    results = course_requirements(CATALOGUE.courses[course], CATALOGUE.requirement_sets.values())
+    satisfied = {r.requirement.slug for r in results if r.satisfied}
     assert sets <= satisfied, sets - satisfied
 
 

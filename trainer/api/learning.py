@@ -13,12 +13,12 @@ from trainer import db
 from trainer.api import bp
 from trainer.api.auth import api_login_required, bearer_user
 from trainer.api.errors import ApiError
-from trainer.certificates.credits import credit_hours
+from trainer.certificates.credits import course_credit_hours
+from trainer.certificates.requirements import course_requirements
 from trainer.content.catalogue import catalogue
 from trainer.content.model import Course
 from trainer.learning import services
 from trainer.learning.progress import CourseProgress
-from trainer.learning.views import requirement_results
 from trainer.models import Attempt
 
 
@@ -31,10 +31,12 @@ def course_json(course: Course) -> dict[str, Any]:
         "version": course.version,
         "professions": list(course.professions),
         "minutes": course.minutes,
-        "credit_hours": credit_hours(course.minutes, course.declared_hours),
+        "credit_hours": course_credit_hours(course),
         "content_areas": list(course.content_areas),
         "requirement_sets": [
-            r.requirement.slug for r in requirement_results(course) if r.satisfied
+            r.requirement.slug
+            for r in course_requirements(course, catalogue().requirement_sets.values())
+            if r.satisfied
         ],
         "modules": [
             {

@@ -92,13 +92,9 @@ def _public_parts(item: Any, shown: dict[str, Any]) -> dict[str, Any]:
 
 
 def _own_attempt(attempt_id: str, *, lock: bool = False) -> tuple[Attempt, Course]:
-    session, user = db.session(), bearer_user()
-    attempt = (
-        services.locked_attempt(session, attempt_id, user)
-        if lock
-        else session.get(Attempt, attempt_id)
-    )
-    if attempt is None or user is None or attempt.user_id != user.id:
+    user = bearer_user()
+    attempt = services.find_attempt(db.session(), attempt_id, user, lock=lock) if user else None
+    if attempt is None:
         raise ApiError(404, "not_found", "No such attempt.")
     course = catalogue().courses.get(attempt.course_slug)
     if course is None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from trainer.content.model import RequirementSet
+from trainer.certificates.credits import course_credit_hours
+from trainer.content.model import Course, RequirementSet
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,17 @@ def _licence_applies(requirement: RequirementSet, licence_type: str | None) -> b
         or licence_type is None
         or (licence_type in requirement.licence_types)
     )
+
+
+def course_requirements(
+    course: Course, requirements: Iterable[RequirementSet]
+) -> list[RequirementResult]:
+    """The sets that apply to the course's professions, each with whether the course meets it."""
+    completion = Completion(
+        frozenset(course.professions), course_credit_hours(course), frozenset(course.content_areas)
+    )
+    results = [check_requirement(r, completion) for r in requirements]
+    return [r for r in results if r.profession_applies]
 
 
 def satisfied_requirements(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from trainer.certificates.credits import credit_hours
+from trainer.certificates.credits import course_credit_hours
 from trainer.content.model import Catalogue
 
 ITEM_TYPES = ("single", "multiple", "classification", "ordering", "branching")
@@ -21,7 +21,7 @@ def course_stats(catalogue: Catalogue) -> list[dict[str, Any]]:
             "modules": len(course.modules),
             "words": course.words,
             "minutes": course.minutes,
-            "credit_hours": credit_hours(course.minutes, course.declared_hours),
+            "credit_hours": course_credit_hours(course),
             "content_areas": list(course.content_areas),
             "items": {t: sum(1 for i in course.items if i.type == t) for t in ITEM_TYPES},
             "assessment_items": course.assessment.items if course.assessment else 0,

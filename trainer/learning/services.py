@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -10,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from trainer.content.model import Catalogue, Course, Module
 from trainer.learning.progress import CourseProgress
-from trainer.models import ModuleCompletion, User
+from trainer.models import Attempt, ModuleCompletion, User
 from trainer.quizzes.services import passed_courses
 
 
@@ -60,13 +61,31 @@ def completed_modules(db: Session, user: User) -> dict[str, frozenset[str]]:
     return {course: frozenset(modules) for course, modules in done.items()}
 
 
-def course_progress(db: Session, user: User, course: Course) -> CourseProgress:
+def reading_progress(db: Session, user: User, course: Course) -> CourseProgress:
+    """Which modules are done, without the assessment: one query, for module pages.
+
+    Its ``status`` never says "completed" for a course with an assessment.
+    """
     rows = db.scalars(
         select(ModuleCompletion.module_slug).where(
             ModuleCompletion.user_id == user.id, ModuleCompletion.course_slug == course.slug
         )
     )
-    return CourseProgress(course, frozenset(rows), course.slug in passed_courses(db, user))
+    return CourseProgress(course, frozenset(rows))
+
+
+def course_progress(db: Session, user: User, course: Course) -> CourseProgress:
+    """Modules done, and whether the course's assessment is passed."""
+    passed = db.scalar(
+        select(Attempt.id)
+        .where(
+            Attempt.user_id == user.id,
+            Attempt.course_slug == course.slug,
+            Attempt.passed.is_(True),
+        )
+        .limit(1)
+    )
+    return replace(reading_progress(db, user, course), assessment_passed=passed is not None)
 
 
 def all_progress(db: Session, user: User, catalogue: Catalogue) -> dict[str, CourseProgress]:

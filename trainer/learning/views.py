@@ -21,8 +21,8 @@ from werkzeug.security import safe_join
 from trainer import db
 from trainer.accounts.forms import ConfirmForm
 from trainer.accounts.roles import login_required
-from trainer.certificates.credits import credit_hours
-from trainer.certificates.requirements import Completion, check_requirement
+from trainer.certificates.credits import course_credit_hours
+from trainer.certificates.requirements import course_requirements
 from trainer.content.catalogue import catalogue
 from trainer.content.model import Course, Module
 from trainer.learning import services
@@ -46,23 +46,12 @@ def get_module(course: Course, slug: str) -> Module:
     return module
 
 
-def course_hours(course: Course) -> float:
-    return credit_hours(course.minutes, course.declared_hours)
-
-
-def requirement_results(course: Course) -> list:
-    """Each requirement set relevant to the course's professions, and whether it is met."""
-    completion = Completion(
-        frozenset(course.professions), course_hours(course), frozenset(course.content_areas)
-    )
-    results = [check_requirement(r, completion) for r in catalogue().requirement_sets.values()]
-    return [r for r in results if r.profession_applies]
-
-
-def _progress(course: Course) -> CourseProgress | None:
+def _progress(course: Course, *, with_assessment: bool = True) -> CourseProgress | None:
+    """The signed-in learner's progress; module pages skip the assessment lookup."""
     if not current_user.is_authenticated:
         return None
-    return services.course_progress(db.session(), current_user, course)
+    load = services.course_progress if with_assessment else services.reading_progress
+    return load(db.session(), current_user, course)
 
 
 @bp.get("/")
@@ -89,7 +78,7 @@ def courses() -> ResponseReturnValue:
         profession=profession,
         professions=content.professions,
         progress=progress,
-        hours=course_hours,
+        hours=course_credit_hours,
         curriculum=content.default_curriculum(profession) if profession else None,
     )
 
@@ -101,8 +90,8 @@ def course(course_slug: str) -> ResponseReturnValue:
         "learning/course.html",
         course=course,
         progress=_progress(course),
-        hours=course_hours(course),
-        requirements=requirement_results(course),
+        hours=course_credit_hours(course),
+        requirements=course_requirements(course, catalogue().requirement_sets.values()),
         areas=catalogue().content_areas,
     )
 
@@ -121,7 +110,7 @@ def module(course_slug: str, module_slug: str) -> ResponseReturnValue:
         number=index + 1,
         previous=course.modules[index - 1] if index > 0 else None,
         next=course.modules[index + 1] if index + 1 < len(course.modules) else None,
-        progress=_progress(course),
+        progress=_progress(course, with_assessment=False),
         article=module_article(course, module, jurisdiction),
         form=ConfirmForm(),
     )
@@ -136,8 +125,7 @@ def complete(course_slug: str, module_slug: str) -> ResponseReturnValue:
         abort(400)
     services.complete_module(db.session(), current_user, course, module)
     db.session().commit()
-    progress = services.course_progress(db.session(), current_user, course)
-    following = progress.next_module
+    following = services.reading_progress(db.session(), current_user, course).next_module
     if following is None:
         flash(_("You have finished every module of this course."), "success")
         return redirect(url_for("learning.course", course_slug=course.slug))
@@ -178,5 +166,5 @@ def dashboard() -> ResponseReturnValue:
         to_start=to_start,
         curriculum=curriculum,
         in_curriculum=in_curriculum,
-        hours=course_hours,
+        hours=course_credit_hours,
     )

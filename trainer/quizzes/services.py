@@ -40,6 +40,7 @@ class AttemptRules:
     """Where a learner stands with a course's assessment."""
 
     used: int
+    submitted: tuple[Attempt, ...]  # newest first
     max_attempts: int
     passed: bool
     open_attempt: Attempt | None
@@ -73,6 +74,7 @@ def attempt_rules(
         next_start = ready if ready > now else None
     return AttemptRules(
         used=len(attempts),
+        submitted=tuple(sorted(submitted, key=lambda a: a.submitted_at or now, reverse=True)),
         max_attempts=assessment.max_attempts,
         passed=any(a.passed for a in submitted),
         open_attempt=open_attempt,
@@ -137,14 +139,15 @@ def is_expired(attempt: Attempt, now: datetime | None = None) -> bool:
     )
 
 
-def locked_attempt(db: Session, attempt_id: str, user: User) -> Attempt | None:
-    """The user's attempt, locked for update; None if it is not theirs."""
-    attempt = db.scalar(
-        select(Attempt)
-        .where(Attempt.id == attempt_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
+def find_attempt(db: Session, attempt_id: str, user: User, *, lock: bool = False) -> Attempt | None:
+    """The user's attempt, optionally locked for update; None if missing or someone else's.
+
+    Callers answer both cases the same way, so an attempt id reveals nothing.
+    """
+    statement = select(Attempt).where(Attempt.id == attempt_id)
+    if lock:
+        statement = statement.with_for_update().execution_options(populate_existing=True)
+    attempt = db.scalar(statement)
     return attempt if attempt is not None and attempt.user_id == user.id else None
 
 

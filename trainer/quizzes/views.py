@@ -8,7 +8,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from trainer import db
@@ -32,17 +31,10 @@ def _course_with_assessment(slug: str) -> Course:
 
 
 def _own_attempt(attempt_id: str, *, lock: bool = False) -> tuple[Attempt, Course]:
-    session = db.session()
-    attempt = (
-        services.locked_attempt(session, attempt_id, current_user)
-        if lock
-        else session.get(Attempt, attempt_id)
-    )
+    attempt = services.find_attempt(db.session(), attempt_id, current_user, lock=lock)
+    course = catalogue().courses.get(attempt.course_slug) if attempt else None
     # Someone else's attempt answers exactly like one that does not exist.
-    if attempt is None or attempt.user_id != current_user.id:
-        abort(404)
-    course = catalogue().courses.get(attempt.course_slug)
-    if course is None:
+    if attempt is None or course is None:
         abort(404)
     return attempt, course
 
@@ -52,21 +44,12 @@ def _own_attempt(attempt_id: str, *, lock: bool = False) -> tuple[Attempt, Cours
 def assessment(course_slug: str) -> ResponseReturnValue:
     course = _course_with_assessment(course_slug)
     rules = services.attempt_rules(db.session(), current_user, course)
-    past = (
-        db.session()
-        .scalars(
-            select(Attempt)
-            .where(
-                Attempt.user_id == current_user.id,
-                Attempt.course_slug == course.slug,
-                Attempt.submitted_at.is_not(None),
-            )
-            .order_by(Attempt.submitted_at.desc())
-        )
-        .all()
-    )
     return render_template(
-        "quizzes/assessment.html", course=course, rules=rules, past=past, form=ConfirmForm()
+        "quizzes/assessment.html",
+        course=course,
+        rules=rules,
+        past=rules.submitted,
+        form=ConfirmForm(),
     )
 
 
