@@ -3,6 +3,7 @@
 from trainer.models.attempt import Attempt
 from trainer.models.audit import AuditEvent
 from trainer.models.base import Base, utcnow
+from trainer.models.certificate import Certificate, SigningKey
 from trainer.models.organisation import ORGANISATION_KINDS, Organisation
 from trainer.models.progress import ModuleCompletion
 from trainer.models.user import ROLES, ApiToken, LoginSession, PasswordResetToken, User
@@ -14,10 +15,12 @@ __all__ = [
     "Attempt",
     "AuditEvent",
     "Base",
+    "Certificate",
     "LoginSession",
     "ModuleCompletion",
     "Organisation",
     "PasswordResetToken",
+    "SigningKey",
     "User",
     "utcnow",
 ]
