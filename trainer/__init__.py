@@ -46,6 +46,7 @@ def _configure_logging(app: Flask) -> None:
 def _init_extensions(app: Flask) -> None:
     from trainer import db
     from trainer.accounts.services import user_for_login_token
+    from trainer.certificates import services as certificates
     from trainer.content.loader import load_catalogue
     from trainer.errors import init_error_handlers
     from trainer.extensions import babel, csrf, limiter, login_manager
@@ -56,6 +57,7 @@ def _init_extensions(app: Flask) -> None:
     catalogue = load_catalogue(Path(app.config["COURSES_DIR"]))
     app.extensions["trainer.content"] = catalogue
     app.extensions["trainer.professions"] = catalogue.professions
+    certificates.init_app(app)  # refuses to start with an unusable signing key
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
@@ -86,6 +88,8 @@ def _register_blueprints(app: Flask) -> None:
     from trainer.accounts.views import bp as accounts_bp
     from trainer.admin.views import bp as admin_bp
     from trainer.api import bp as api_bp
+    from trainer.certificates.manage import bp as manage_certificates_bp
+    from trainer.certificates.views import bp as certificates_bp
     from trainer.extensions import csrf
     from trainer.learning.views import bp as learning_bp
     from trainer.quizzes.views import bp as quizzes_bp
@@ -94,6 +98,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(accounts_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(quizzes_bp)
+    app.register_blueprint(certificates_bp)
+    app.register_blueprint(manage_certificates_bp)
     # The API authenticates with bearer tokens, which browsers never send on
     # their own, so cross-site request forgery does not apply to it.
     csrf.exempt(api_bp)

@@ -347,3 +347,7 @@ def content_stats(as_json: bool, courses_dir: str | None) -> None:
         f"total: {total['courses']} courses, {total['modules']} modules, {total['words']} words, "
         f"{total['minutes']} minutes, {total['credit_hours']} credit hours"
     )
+
+
+# Each feature's command group registers itself on ``main`` when imported.
+from trainer.certificates import commands as _certificate_commands  # noqa: E402,F401

@@ -29,6 +29,7 @@ SETTINGS: dict[str, tuple[str, str]] = {
     "TRAINER_SIGNING_KEY": ("Ed25519 key generated into `instance/`", "Signs credentials"),
     "TRAINER_PROVIDER_NAME": ("`Trainer`", "Printed on certificates"),
     "TRAINER_PROVIDER_APPROVAL": ("empty", "Provider approval number on certificates"),
+    "TRAINER_CERTIFICATE_PAPER": ("`A4`", "Certificate paper size: `A4` or `Letter`"),
     "TRAINER_RATELIMIT_STORAGE_URL": ("`memory://`", "`redis://…` with several processes"),
     "TRAINER_SMTP_URL": ("unset: mail is written to the log", "Outgoing mail"),
     "TRAINER_MAIL_FROM": ("`Trainer <no-reply@localhost>`", "Sender of outgoing mail"),
@@ -62,12 +63,19 @@ def write_once(path: Path, content: bytes) -> bytes:
     return path.read_bytes()
 
 
-def _new_signing_key_pem() -> bytes:
+def new_signing_key_pem() -> bytes:
     return ed25519.Ed25519PrivateKey.generate().private_bytes(
         serialization.Encoding.PEM,
         serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     )
+
+
+def _paper(value: str) -> str:
+    for size in ("A4", "Letter"):
+        if value.casefold() == size.casefold():
+            return size
+    raise ValueError(f"TRAINER_CERTIFICATE_PAPER must be A4 or Letter, not {value!r}")
 
 
 def load_settings(instance_path: Path, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -86,7 +94,7 @@ def load_settings(instance_path: Path, overrides: dict[str, Any] | None = None) 
     if signing_key and not signing_key.lstrip().startswith("-----BEGIN"):
         signing_key = Path(signing_key).read_text()  # a path to a PEM file
     if not signing_key:
-        signing_key = write_once(instance_path / "signing-key.pem", _new_signing_key_pem()).decode()
+        signing_key = write_once(instance_path / "signing-key.pem", new_signing_key_pem()).decode()
 
     courses_dir = _env("TRAINER_COURSES_DIR")
     settings: dict[str, Any] = {
@@ -97,6 +105,7 @@ def load_settings(instance_path: Path, overrides: dict[str, Any] | None = None) 
         "BASE_URL": base_url,
         "PROVIDER_NAME": _env("TRAINER_PROVIDER_NAME", "Trainer"),
         "PROVIDER_APPROVAL": _env("TRAINER_PROVIDER_APPROVAL", ""),
+        "CERTIFICATE_PAPER": _paper(_env("TRAINER_CERTIFICATE_PAPER", "A4") or "A4"),
         "RATELIMIT_STORAGE_URI": _env("TRAINER_RATELIMIT_STORAGE_URL", "memory://"),
         "SMTP_URL": _env("TRAINER_SMTP_URL"),
         "MAIL_FROM": _env("TRAINER_MAIL_FROM", "Trainer <no-reply@localhost>"),
@@ -116,6 +125,9 @@ def load_settings(instance_path: Path, overrides: dict[str, Any] | None = None) 
         "LOGIN_RATE_LIMIT": "10 per minute;100 per day",
         "LOGIN_PER_ACCOUNT_RATE_LIMIT": "20 per hour",
         "PASSWORD_RESET_RATE_LIMIT": "5 per hour",
+        # Public verification, per client address; batch verification, per verifier.
+        "VERIFY_RATE_LIMIT": "30 per minute;300 per hour",
+        "VERIFICATIONS_RATE_LIMIT": "60 per hour",
         # Password hashing cost (argon2id). Tests lower it; production keeps these.
         "ARGON2_TIME_COST": 3,
         "ARGON2_MEMORY_COST": 64 * 1024,

@@ -7,13 +7,15 @@ application context ends, which rolls back anything left uncommitted.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, scoped_session, sessionmaker
 
 EXTENSION_KEY = "trainer.db"
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -59,7 +61,19 @@ def _may_write() -> bool:
     """
     if not has_request_context():
         return True  # commands, services and tests outside a request
-    return request.method not in ("GET", "HEAD", "OPTIONS") or "Authorization" in request.headers
+    if request.method not in ("GET", "HEAD", "OPTIONS") or "Authorization" in request.headers:
+        return True
+    view = current_app.view_functions.get(request.endpoint or "")
+    return getattr(view, "writes_on_get", False)
+
+
+def writes_on_get(view: F) -> F:
+    """Mark a GET view that writes (an audit record), so its transaction begins IMMEDIATE.
+
+    Put it directly under the route decorator, above any other decorator.
+    """
+    view.writes_on_get = True  # type: ignore[attr-defined]
+    return view
 
 
 class Database:

@@ -13,6 +13,8 @@ from email.message import EmailMessage
 from urllib.parse import unquote, urlsplit
 
 from flask import current_app
+from sqlalchemy import event
+from sqlalchemy.orm import Session, SessionTransaction
 
 log = logging.getLogger("trainer.mail")
 
@@ -47,3 +49,26 @@ def send_mail(to: str, subject: str, body: str) -> None:
         if parts.username:
             client.login(unquote(parts.username), unquote(parts.password or ""))
         client.send_message(message)
+
+
+def send_after_commit(db: Session, to: str, subject: str, body: str) -> None:
+    """Send the message once ``db`` commits; drop it if the transaction rolls back.
+
+    So a learner is never told of a certificate that a failed request did not keep.
+    """
+    db.info.setdefault("outbox", []).append((to, subject, body))
+
+
+@event.listens_for(Session, "after_commit")
+def _send_outbox(db: Session) -> None:
+    for message in db.info.pop("outbox", []):
+        try:
+            send_mail(*message)
+        except Exception:  # the commit stands; a lost notice must not fail the request
+            log.exception("Could not send mail to %s", message[0])
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _drop_outbox(db: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:
+        db.info.pop("outbox", None)

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from trainer.certificates.requirements import Completion, check_requirement, satisfied_requirements
+from dataclasses import replace
+from datetime import date
+
+from trainer.certificates.requirements import (
+    Completion,
+    certificate_expiry,
+    check_requirement,
+    renewal_due,
+    requirement_record,
+    satisfied_requirements,
+)
 from trainer.content.model import RequirementSet
 
 MICHIGAN = RequirementSet(
@@ -29,6 +39,7 @@ FLORIDA = RequirementSet(
     professions=("health", "licensed"),
     min_hours=1,
     content_areas=("sex-trafficking",),
+    renewal_years=2,
 )
 COSMETOLOGY = RequirementSet(
     slug="tx-cos",
@@ -86,3 +97,30 @@ def test_licence_type_limits_a_rule_when_known():
     assert check_requirement(COSMETOLOGY, licensed("cosmetologist")).satisfied
     assert not check_requirement(COSMETOLOGY, licensed("nurse")).satisfied
     assert check_requirement(COSMETOLOGY, licensed(None)).satisfied  # a course page: unknown
+
+
+def test_the_missing_part_is_said_in_words():
+    short = Completion(frozenset({"health"}), 0.75, frozenset({"sex-trafficking"}))
+    assert check_requirement(FLORIDA, short).missing() == "0.25 more credit hours"
+    assert (
+        "content areas not covered: types-and-venues"
+        in check_requirement(MICHIGAN, short).missing()
+    )
+    assert check_requirement(FLORIDA, HEALTH_COURSE).missing() == ""
+
+
+def test_a_renewing_rule_is_due_again_after_its_period():
+    assert renewal_due(FLORIDA, date(2026, 11, 20)) == date(2028, 11, 20)
+    assert renewal_due(FLORIDA, date(2028, 2, 29)) == date(2030, 2, 28)
+    assert renewal_due(MICHIGAN, date(2026, 11, 20)) is None
+    assert renewal_due(FLORIDA, None) is None
+
+
+def test_a_certificate_expires_only_when_every_rule_it_meets_renews():
+    dated = replace(HEALTH_COURSE, completed_on=date(2026, 11, 20))
+    both = [check_requirement(r, dated) for r in (MICHIGAN, FLORIDA)]
+    assert certificate_expiry(both) is None  # Michigan's training is one-time
+    assert certificate_expiry(both[1:]) == date(2028, 11, 20)
+    assert certificate_expiry([]) is None
+    record = requirement_record(both[1])
+    assert record["valid_until"] == "2028-11-20" and record["citation"] == "456.0341"

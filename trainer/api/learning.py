@@ -15,6 +15,7 @@ from trainer.api.auth import api_login_required, bearer_user
 from trainer.api.errors import ApiError
 from trainer.certificates.credits import course_credit_hours
 from trainer.certificates.requirements import course_requirements
+from trainer.certificates.views import award_if_complete
 from trainer.content.catalogue import catalogue
 from trainer.content.model import Course
 from trainer.learning import services
@@ -97,6 +98,7 @@ def complete_module(course_slug: str, module_slug: str) -> ResponseReturnValue:
     user = bearer_user()
     session = db.session()
     created = services.complete_module(session, user, course, module)
+    award_if_complete(user, course)
     session.commit()
     progress = services.course_progress(session, user, course)
     return jsonify(

@@ -12,6 +12,7 @@ from trainer.api import bp
 from trainer.api.auth import api_login_required, bearer_user
 from trainer.api.errors import ApiError
 from trainer.api.views import json_body
+from trainer.certificates.views import award_if_complete
 from trainer.content.catalogue import catalogue
 from trainer.content.model import Course
 from trainer.models import Attempt
@@ -136,6 +137,8 @@ def save_answers(attempt_id: str) -> ResponseReturnValue:
         for item_id, answer in answers.items():
             services.save_answer(session, attempt, course, item_id, answer)
     except services.QuizError as error:
+        if attempt.passed:  # time ran out and the saved answers passed
+            award_if_complete(bearer_user(), course)
         session.commit()
         raise ApiError(409, error.code, str(error)) from error
     except AnswerError as error:
@@ -159,6 +162,8 @@ def submit_attempt(attempt_id: str) -> ResponseReturnValue:
     except AnswerError as error:
         session.rollback()
         raise ApiError(400, "invalid_answer", str(error)) from error
+    if attempt.passed:
+        award_if_complete(bearer_user(), course)
     session.commit()
     return jsonify({"attempt": attempt_json(attempt, course)})
 

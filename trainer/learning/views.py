@@ -23,11 +23,14 @@ from trainer.accounts.forms import ConfirmForm
 from trainer.accounts.roles import login_required
 from trainer.certificates.credits import course_credit_hours
 from trainer.certificates.requirements import course_requirements
+from trainer.certificates.services import user_certificates
+from trainer.certificates.views import award_if_complete
 from trainer.content.catalogue import catalogue
 from trainer.content.model import Course, Module
 from trainer.learning import services
 from trainer.learning.fragments import module_article
 from trainer.learning.progress import CourseProgress
+from trainer.models import utcnow
 
 bp = Blueprint("learning", __name__)
 
@@ -124,7 +127,11 @@ def complete(course_slug: str, module_slug: str) -> ResponseReturnValue:
     if not ConfirmForm().validate_on_submit():
         abort(400)
     services.complete_module(db.session(), current_user, course, module)
+    certificate = award_if_complete(current_user, course)
     db.session().commit()
+    if certificate is not None:
+        flash(_("Course complete: your certificate is ready."), "success")
+        return redirect(url_for("certificates.index"))
     following = services.reading_progress(db.session(), current_user, course).next_module
     if following is None:
         flash(_("You have finished every module of this course."), "success")
@@ -167,4 +174,6 @@ def dashboard() -> ResponseReturnValue:
         curriculum=curriculum,
         in_curriculum=in_curriculum,
         hours=course_credit_hours,
+        certificates=user_certificates(db.session(), current_user),
+        today=utcnow().date(),
     )

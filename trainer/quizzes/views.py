@@ -13,6 +13,7 @@ from werkzeug.datastructures import MultiDict
 from trainer import db
 from trainer.accounts.forms import ConfirmForm
 from trainer.accounts.roles import login_required
+from trainer.certificates.views import award_if_complete
 from trainer.content.catalogue import catalogue
 from trainer.content.model import Course
 from trainer.learning.views import get_course
@@ -131,6 +132,8 @@ def answer(attempt_id: str, number: int) -> ResponseReturnValue:
         value = answer_from_form(current, request.form, attempt.answers.get(current.id), action)
         services.save_answer(session, attempt, course, current.id, value)
     except services.QuizError as error:
+        if attempt.passed:  # time ran out and the saved answers passed
+            award_if_complete(current_user, course)
         session.commit()
         flash(str(error), "error")
         return redirect(
@@ -210,6 +213,8 @@ def submit(attempt_id: str) -> ResponseReturnValue:
         abort(400)
     attempt, course = _own_attempt(attempt_id, lock=True)
     services.finish_attempt(db.session(), attempt, course)
+    if attempt.passed:
+        award_if_complete(current_user, course)
     db.session().commit()
     return redirect(url_for("quizzes.review", attempt_id=attempt.id))
 

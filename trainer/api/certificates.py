@@ -1,0 +1,99 @@
+"""API endpoints for certificates: the learner's list, public verification, batch checks."""
+
+from __future__ import annotations
+
+from flask import current_app, jsonify, url_for
+from flask.typing import ResponseReturnValue
+
+from trainer import db
+from trainer.api import bp
+from trainer.api.auth import api_login_required, api_roles_required, bearer_user
+from trainer.api.errors import ApiError
+from trainer.api.views import json_body
+from trainer.audit import record_event
+from trainer.certificates import services
+from trainer.certificates.ids import InvalidCertificateId, parse_certificate_id
+from trainer.certificates.verification import (
+    BatchError,
+    LicenceQuery,
+    find_certificate,
+    parse_batch,
+    public_view,
+    verify_ids,
+    verify_licences,
+)
+from trainer.certificates.views import audit_lookup, issuer, today
+from trainer.db import writes_on_get
+from trainer.extensions import limiter
+
+
+@bp.get("/me/certificates")
+@api_login_required
+def my_certificates() -> ResponseReturnValue:
+    user = bearer_user()
+    assert user is not None
+    base_url = issuer().base_url
+    certificates = []
+    for certificate in services.user_certificates(db.session(), user):
+        view = public_view(certificate, today(), base_url)
+        view["pdf_url"] = url_for("certificates.pdf", cert_id=certificate.id, _external=True)
+        view["credential_url"] = url_for(
+            "certificates.credential", cert_id=certificate.id, _external=True
+        )
+        certificates.append(view)
+    return jsonify({"certificates": certificates})
+
+
+@bp.get("/verify/<cert_id>")
+@writes_on_get
+@limiter.limit(lambda: current_app.config["VERIFY_RATE_LIMIT"])
+def verify(cert_id: str) -> ResponseReturnValue:
+    session = db.session()
+    try:
+        canonical = parse_certificate_id(cert_id)
+    except InvalidCertificateId as error:
+        audit_lookup(session, cert_id, "invalid_id", via="api")
+        session.commit()
+        raise ApiError(400, "invalid_id", str(error)) from error
+    certificate = find_certificate(session, canonical)
+    view = public_view(certificate, today(), issuer().base_url) if certificate else None
+    audit_lookup(session, canonical, view["status"] if view else "not_found", via="api")
+    session.commit()
+    if view is None:
+        raise ApiError(404, "not_found", "No certificate has this id.")
+    response = jsonify({"certificate": view})
+    response.headers["X-Robots-Tag"] = "noindex"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _verifier_key() -> str:
+    user = bearer_user()
+    return f"verifier:{user.id}" if user else "anonymous"
+
+
+@bp.post("/verifications")
+@api_roles_required("verifier")
+@limiter.limit(lambda: current_app.config["VERIFICATIONS_RATE_LIMIT"], key_func=_verifier_key)
+def verifications() -> ResponseReturnValue:
+    """Up to 1000 ids, or licence number and board pairs, in one call."""
+    try:
+        queries = parse_batch(json_body())
+    except BatchError as error:
+        raise ApiError(400, "invalid_batch", str(error)) from error
+    session = db.session()
+    base_url = issuer().base_url
+    if queries and isinstance(queries[0], LicenceQuery):
+        results = verify_licences(session, queries, today(), base_url)  # type: ignore[arg-type]
+    else:
+        results = verify_ids(session, queries, today(), base_url)  # type: ignore[arg-type]
+    record_event(
+        session,
+        "certificate.verify_batch",
+        actor=bearer_user(),
+        via="api",
+        items=len(results),
+        found=sum(1 for r in results if r["status"] not in ("not_found", "invalid_id")),
+    )
+    session.commit()
+    return jsonify({"results": results})

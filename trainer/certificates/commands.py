@@ -1,0 +1,191 @@
+"""``trainer certificates …``: verify a PDF offline, issue, revoke, rotate the signing key."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from datetime import date
+from pathlib import Path
+
+import click
+from flask import current_app
+from joserfc.jwk import KeySet
+from sqlalchemy import select
+
+from trainer import db
+from trainer.audit import record_event
+from trainer.certificates import services
+from trainer.certificates.ids import (
+    InvalidCertificateId,
+    format_certificate_id,
+    parse_certificate_id,
+)
+from trainer.certificates.keys import SigningKeyError, key_set, load_site_key, new_site_key
+from trainer.certificates.offline import check_certificate_pdf, load_jwks
+from trainer.certificates.verification import find_certificate
+from trainer.cli import fail, main, with_app
+from trainer.config import write_once
+from trainer.content.catalogue import catalogue
+from trainer.models import User, utcnow
+
+
+@main.group()
+def certificates() -> None:
+    """Certificates: verify, issue, revoke, and the signing key."""
+
+
+@certificates.command("verify")
+@click.argument("pdf", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--jwks",
+    "jwks_source",
+    help="A JWKS file or https address. Default: this installation's published keys.",
+)
+def verify(pdf: Path, jwks_source: str | None) -> None:
+    """Check a certificate PDF offline: signature, and printed id, name and hours."""
+    try:
+        keys = load_jwks(jwks_source) if jwks_source else _local_keys()
+    except SigningKeyError as error:
+        fail(str(error))
+        return
+    result = check_certificate_pdf(pdf.read_bytes(), keys)
+    if not result.valid:
+        click.echo(f"INVALID: {pdf}")
+        for problem in result.problems:
+            click.echo(f"  - {problem}")
+        raise SystemExit(1)
+    facts = result.facts
+    assert facts is not None
+    click.echo(f"VALID: {pdf}")
+    click.echo(f"  Certificate {format_certificate_id(facts.certificate_id)}")
+    click.echo(f"  Name:   {facts.name}")
+    click.echo(f"  Course: {facts.course_title}")
+    click.echo(f"  Hours:  {facts.hours:g}, completed on {facts.completed_on}")
+    click.echo(f"  Issuer: {facts.issuer_name} (key {facts.kid})")
+    click.echo("  The signature is sound. Whether it has since been revoked: see /verify/<id>.")
+
+
+@with_app
+def _local_keys() -> KeySet:
+    return key_set({"keys": services.published_keys(db.session(), _issuer().site_key)})
+
+
+def _issuer() -> services.Issuer:
+    return services.issuer_of(current_app)
+
+
+@certificates.command("issue")
+@click.option("--email", required=True, help="The learner's account.")
+@click.option("--course", "course_slug", required=True)
+@click.option("--reason", required=True, help="E.g. 'In-person session, Lansing, 3 May 2026'.")
+@click.option(
+    "--completed-on",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="YYYY-MM-DD; default today.",
+)
+@with_app
+def issue(email: str, course_slug: str, reason: str, completed_on: object) -> None:
+    """Record a completion done outside the platform and issue its certificate."""
+    session = db.session()
+    user = session.scalar(select(User).where(User.email == email.strip().lower()))
+    course = catalogue().courses.get(course_slug)
+    day = completed_on.date() if completed_on else utcnow().date()  # type: ignore[attr-defined]
+    if user is None:
+        fail(f"No account with the email {email}. Create it first: trainer users create.")
+        return
+    if course is None:
+        fail(f"No course {course_slug!r}. Courses: {', '.join(catalogue().courses)}.")
+        return
+    if day > date.today():
+        fail(f"--completed-on {day} is in the future.")
+    if not reason.strip():
+        fail("--reason must say where and how the course was completed.")
+    certificate, created = services.issue_certificate(
+        session,
+        user,
+        course,
+        catalogue(),
+        _issuer(),
+        completed_on=day,
+        source="manual",
+        reason=reason.strip(),
+    )
+    if not created:
+        click.echo(
+            f"{user.email} already holds certificate {format_certificate_id(certificate.id)} "
+            f"for this version of {course.slug}; nothing changed."
+        )
+        return
+    record_event(
+        session,
+        "certificate.issue_manual",
+        actor=None,
+        target_type="certificate",
+        target_id=certificate.id,
+        organisation_id=user.organisation_id,
+        reason=reason.strip(),
+        completed_on=day.isoformat(),
+        via="cli",
+        operator=getpass.getuser(),
+    )
+    session.commit()
+    click.echo(f"Issued certificate {format_certificate_id(certificate.id)} to {user.email}.")
+    click.echo(f"Verify at {_issuer().verify_url(certificate.id)}")
+
+
+@certificates.command("revoke")
+@click.argument("certificate_id")
+@click.option("--reason", required=True, help="Shown to everyone who verifies it.")
+@with_app
+def revoke(certificate_id: str, reason: str) -> None:
+    """Revoke a certificate; the verify page and API then say so."""
+    session = db.session()
+    try:
+        certificate = find_certificate(session, parse_certificate_id(certificate_id), lock=True)
+    except InvalidCertificateId as error:
+        fail(str(error))
+        return
+    if certificate is None:
+        fail(f"No certificate {certificate_id}.")
+        return
+    try:
+        services.revoke_certificate(session, certificate, reason, actor=None)
+    except services.CertificateError as error:
+        fail(str(error))
+    session.commit()
+    click.echo(f"Revoked {format_certificate_id(certificate.id)}: {reason.strip()}")
+
+
+@certificates.command("rotate-key")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the new private key here (needed when TRAINER_SIGNING_KEY is set).",
+)
+@with_app
+def rotate_key(out: Path | None) -> None:
+    """Make a new signing key. Old public keys stay published, so old certificates verify."""
+    session = db.session()
+    old = _issuer().site_key
+    pem, new = new_site_key()
+    managed = not os.environ.get("TRAINER_SIGNING_KEY")
+    if out is None and not managed:
+        fail(
+            "TRAINER_SIGNING_KEY is set, so the key lives outside the instance folder: "
+            "give --out FILE, then point TRAINER_SIGNING_KEY at that file."
+        )
+    if out is not None and out.exists():
+        fail(f"{out} exists; choose a new file for the new key.")
+    services.register_signing_key(session, old)  # published even if it never signed
+    services.register_signing_key(session, new)  # retires the old one
+    session.commit()
+    target = out or Path(current_app.instance_path) / "signing-key.pem"
+    if managed and out is None:
+        archive = target.with_name(f"signing-key-retired-{old.kid}.pem")
+        write_once(archive, current_app.config["SIGNING_KEY_PEM"].encode())
+        target.unlink(missing_ok=True)
+    write_once(target, pem.encode())
+    load_site_key(target.read_text())  # refuse to leave an unreadable key behind
+    click.echo(f"New signing key {new.kid} written to {target}.")
+    click.echo(f"Retired key {old.kid} stays in /.well-known/jwks.json.")
+    click.echo("Restart every Trainer process so that they sign with the new key.")

@@ -1,0 +1,175 @@
+"""Pages for verifiers (batch checks from a CSV) and site admins (revoke, re-issue)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from sqlalchemy import select
+from wtforms import StringField, TextAreaField
+from wtforms.validators import InputRequired, Length
+
+from trainer import db
+from trainer.accounts.roles import roles_required
+from trainer.audit import record_event
+from trainer.certificates import services
+from trainer.certificates.batch import UploadError, read_upload, results_csv
+from trainer.certificates.ids import InvalidCertificateId, parse_certificate_id
+from trainer.certificates.verification import (
+    find_certificate,
+    public_view,
+    verify_ids,
+    verify_licences,
+)
+from trainer.certificates.views import issuer, today
+from trainer.models import Certificate, User
+
+bp = Blueprint("manage_certificates", __name__)
+
+
+class BatchForm(FlaskForm):
+    file = FileField(_l("CSV file"), validators=[FileRequired(_l("Choose a CSV file."))])
+
+
+class ReasonForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Reason"), validators=[InputRequired(), Length(min=5, max=500)], render_kw={"rows": 3}
+    )
+
+
+class SearchForm(FlaskForm):
+    class Meta:
+        csrf = False  # a search changes nothing
+
+    q = StringField(_l("Certificate id or learner email"))
+
+
+@bp.route("/verify/batch", methods=["GET", "POST"])
+@roles_required("verifier")
+def batch() -> ResponseReturnValue:
+    form = BatchForm()
+    error = None
+    if form.validate_on_submit():
+        try:
+            upload = read_upload(form.file.data.read())
+        except UploadError as problem:
+            error = str(problem)
+        else:
+            session = db.session()
+            base_url = issuer().base_url
+            body = results_csv(
+                upload,
+                lambda ids: verify_ids(session, ids, today(), base_url),
+                lambda licences: verify_licences(session, licences, today(), base_url),
+            )
+            record_event(
+                session,
+                "certificate.verify_batch",
+                actor=current_user,
+                via="csv",
+                rows=len(upload.lines),
+            )
+            session.commit()
+            response = Response(body, mimetype="text/csv")
+            response.headers["Content-Disposition"] = (
+                'attachment; filename="verification-results.csv"'
+            )
+            return response
+    return render_template("certificates/batch.html", form=form, error=error), 400 if (
+        error or form.errors
+    ) else 200
+
+
+@bp.get("/admin/certificates")
+@roles_required("admin")
+def admin_search() -> ResponseReturnValue:
+    form = SearchForm(request.args)
+    query = (form.q.data or "").strip()
+    found: list[Certificate] = []
+    if query:
+        try:
+            certificate = find_certificate(db.session(), parse_certificate_id(query))
+            found = [certificate] if certificate else []
+        except InvalidCertificateId:
+            found = list(
+                db.session().scalars(
+                    select(Certificate)
+                    .join(User, Certificate.user_id == User.id)
+                    .where(User.email == query.lower())
+                    .order_by(Certificate.issued_at.desc())
+                )
+            )
+    base_url = issuer().base_url
+    return render_template(
+        "certificates/admin_search.html",
+        form=form,
+        query=query,
+        found=[(c, public_view(c, today(), base_url)) for c in found],
+    )
+
+
+def _certificate_or_404(cert_id: str, *, lock: bool = False) -> Certificate:
+    try:
+        certificate = find_certificate(db.session(), parse_certificate_id(cert_id), lock=lock)
+    except InvalidCertificateId:
+        abort(404)
+    if certificate is None:
+        abort(404)
+    return certificate
+
+
+@bp.get("/admin/certificates/<cert_id>")
+@roles_required("admin")
+def admin_certificate(cert_id: str) -> ResponseReturnValue:
+    certificate = _certificate_or_404(cert_id)
+    return _admin_page(certificate, ReasonForm(prefix="revoke"), ReasonForm(prefix="reissue"))
+
+
+def _admin_page(certificate: Certificate, revoke: ReasonForm, reissue: ReasonForm) -> str:
+    return render_template(
+        "certificates/admin_certificate.html",
+        certificate=certificate,
+        view=public_view(certificate, today(), issuer().base_url),
+        revoke_form=revoke,
+        reissue_form=reissue,
+    )
+
+
+@bp.post("/admin/certificates/<cert_id>/revoke")
+@roles_required("admin")
+def admin_revoke(cert_id: str) -> ResponseReturnValue:
+    certificate = _certificate_or_404(cert_id, lock=True)
+    form = ReasonForm(prefix="revoke")
+    if not form.validate_on_submit():
+        return _admin_page(certificate, form, ReasonForm(prefix="reissue")), 400
+    try:
+        services.revoke_certificate(db.session(), certificate, form.reason.data, current_user)
+    except services.CertificateError as error:
+        flash(str(error), "error")
+        return redirect(url_for(".admin_certificate", cert_id=certificate.id))
+    db.session().commit()
+    flash(_("The certificate is revoked. The verify page and the API now say so."), "success")
+    return redirect(url_for(".admin_certificate", cert_id=certificate.id))
+
+
+@bp.post("/admin/certificates/<cert_id>/reissue")
+@roles_required("admin")
+def admin_reissue(cert_id: str) -> ResponseReturnValue:
+    certificate = _certificate_or_404(cert_id, lock=True)
+    form = ReasonForm(prefix="reissue")
+    if not form.validate_on_submit():
+        return _admin_page(certificate, ReasonForm(prefix="revoke"), form), 400
+    try:
+        replacement = services.reissue_certificate(
+            db.session(), certificate, issuer(), current_user, form.reason.data
+        )
+    except services.CertificateError as error:
+        flash(str(error), "error")
+        return redirect(url_for(".admin_certificate", cert_id=certificate.id))
+    db.session().commit()
+    flash(_("A new certificate replaces the old one, which now verifies as replaced."), "success")
+    return redirect(url_for(".admin_certificate", cert_id=replacement.id))

@@ -1,0 +1,549 @@
+"""The printed certificate: one landscape page a licensing board can read and check.
+
+Pure rendering: a `PrintedCertificate` in, PDF bytes out; no Flask, no database.
+Names print exactly as the learner gave them, in any script. Each run of text gets
+the first font of a Noto fallback chain that has its characters; Arabic and
+Devanagari runs are shaped with HarfBuzz and laid out right to left where needed.
+
+Fields a verifier reads back (`pdfread.printed_fields`) are wrapped in marked content
+tagged with their field name, and any shaped or reordered text carries an
+``/ActualText`` with the name in logical order, so text extraction gives it back.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, LETTER, landscape
+from reportlab.pdfbase import pdfdoc, pdfmetrics
+from reportlab.pdfbase.ttfonts import ShapedStr, TTFont, shapeStr
+from reportlab.pdfgen.canvas import Canvas
+
+FONT_DIR = Path(__file__).resolve().parents[2] / "static" / "fonts"
+PAPER = {"A4": landscape(A4), "Letter": landscape(LETTER)}
+CREDENTIAL_FILENAME = "credential.jwt"
+CREDENTIAL_MIME = "application/vc+jwt"
+#: Marked-content property naming the field a piece of text prints (read by pdfread).
+FIELD_KEY = "TrainerField"
+
+#: (reportlab name, file, shaped with HarfBuzz). Order within a chain is fallback order.
+_FACES = {
+    "serif": ("TrainerSerif", "NotoSerif-Regular.ttf", False),
+    "serif-bold": ("TrainerSerifBold", "NotoSerif-Bold.ttf", False),
+    "arabic": ("TrainerNaskhArabic", "NotoNaskhArabic-Regular.ttf", True),
+    "devanagari": ("TrainerSerifDevanagari", "NotoSerifDevanagari-Regular.ttf", True),
+    "cjk": ("TrainerSansCJK", "NotoSansCJKsc-Regular-subset.ttf", False),
+}
+REGULAR = ("serif", "arabic", "devanagari", "cjk")
+BOLD = ("serif-bold", "arabic", "devanagari", "cjk")
+
+INK = colors.HexColor("#1f2933")
+MUTED = colors.HexColor("#52606d")
+RULE = colors.HexColor("#3e4c59")
+
+
+@dataclass(frozen=True)
+class PrintedCertificate:
+    """Everything the page shows, already in display form."""
+
+    id: str
+    name: str
+    course_title: str
+    course_version: str
+    content_areas: tuple[str, ...]
+    hours: float
+    completed_on: date
+    issued_on: date
+    provider_name: str
+    provider_approval: str
+    requirements: tuple[str, ...]
+    verify_url: str
+    licence_type: str | None = None
+    licence_number: str | None = None
+    licence_board: str | None = None
+    valid_until: date | None = None
+    language: str = "en"
+
+
+def format_hours(hours: float) -> str:
+    """Hours as printed: two decimals, the form a board's form asks for ("1.25")."""
+    return f"{hours:.2f}"
+
+
+def format_date(day: date) -> str:
+    """An unambiguous date in any country: "22 November 2026"."""
+    return f"{day.day} {day:%B %Y}"
+
+
+# Fonts -------------------------------------------------------------------------------
+
+
+@functools.cache
+def registered_fonts() -> dict[str, TTFont]:
+    """Register the Noto faces once per process; later renders reuse them."""
+    fonts = {}
+    for role, (name, filename, shaped) in _FACES.items():
+        font = TTFont(name, str(FONT_DIR / filename), shapable=shaped)
+        pdfmetrics.registerFont(font)
+        fonts[role] = font
+    return fonts
+
+
+def _font_for(char: str, chain: tuple[str, ...]) -> str:
+    fonts = registered_fonts()
+    for role in chain:
+        if ord(char) in fonts[role].face.charToGlyph:
+            return role
+    return chain[0]
+
+
+def _is_rtl(char: str) -> bool:
+    return unicodedata.bidirectional(char) in ("R", "AL")
+
+
+def _is_strong(char: str) -> bool:
+    return unicodedata.bidirectional(char) in ("L", "R", "AL")
+
+
+@dataclass(frozen=True)
+class _Run:
+    text: str
+    role: str
+    rtl: bool
+
+
+def _itemize(text: str, chain: tuple[str, ...]) -> list[_Run]:
+    """Split ``text`` into runs of one font and one direction, in logical order.
+
+    Letters choose the first font of ``chain`` that has them; marks, spaces,
+    digits and punctuation stay with the run they follow when its font has them.
+    """
+    pieces: list[list] = []  # [text, role, rtl or None while only neutrals]
+    fonts = registered_fonts()
+    for char in text:
+        strong = _is_strong(char)
+        if pieces:
+            last = pieces[-1]
+            same_font = ord(char) in fonts[last[1]].face.charToGlyph
+            joins = unicodedata.category(char).startswith("M") or (not strong and same_font)
+            if joins or (
+                strong and _font_for(char, chain) == last[1] and last[2] in (None, _is_rtl(char))
+            ):
+                last[0] += char
+                if strong and last[2] is None:
+                    last[2] = _is_rtl(char)
+                continue
+        pieces.append([char, _font_for(char, chain), _is_rtl(char) if strong else None])
+    return [_Run(t, role, bool(rtl)) for t, role, rtl in pieces]
+
+
+def _visual_order(runs: list[_Run]) -> list[_Run]:
+    """Reorder runs for display (the run level of the Unicode bidi algorithm).
+
+    The base direction is that of the first strong character. Spaces at the edges of
+    a run against the base direction are split off so they stay between words.
+    """
+    base_rtl = next((r.rtl for r in runs if any(_is_strong(c) for c in r.text)), False)
+    split: list[_Run] = []
+    for run in runs:
+        if run.rtl == base_rtl:
+            split.append(run)
+            continue
+        core = run.text.strip()
+        head, tail = run.text[: run.text.find(core)], run.text[run.text.find(core) + len(core) :]
+        split += [
+            _Run(t, run.role, r)
+            for t, r in ((head, base_rtl), (core, run.rtl), (tail, base_rtl))
+            if t
+        ]
+    groups: list[list[_Run]] = []
+    for run in split:
+        if groups and groups[-1][0].rtl == run.rtl:
+            groups[-1].append(run)
+        else:
+            groups.append([run])
+    ordered = [list(reversed(g)) if g[0].rtl else g for g in groups]
+    if base_rtl:
+        ordered.reverse()
+    return [run for group in ordered for run in group]
+
+
+@functools.lru_cache(maxsize=4096)
+def _shaped(text: str, role: str) -> tuple[str, float]:
+    """The glyph string to draw for a run and its width at 1 pt."""
+    font = registered_fonts()[role]
+    if font.shapable:
+        shaped = shapeStr(text, font.fontName, 1000)
+        if isinstance(shaped, ShapedStr):
+            return shaped, sum(d.x_advance for d in shaped.__shapeData__) / 1000
+    return text, pdfmetrics.stringWidth(text, font.fontName, 1)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of text laid out for display: runs in visual order."""
+
+    text: str
+    runs: tuple[tuple[str, str, float], ...]  # (glyphs, role, width at 1 pt)
+    needs_actual_text: bool
+
+    def width(self, size: float) -> float:
+        return sum(w for _, _, w in self.runs) * size
+
+
+@functools.lru_cache(maxsize=1024)
+def layout_line(text: str, bold: bool = False) -> Line:
+    """Lay out one line of ``text`` with the regular or bold fallback chain."""
+    display = unicodedata.normalize("NFC", text)
+    runs = _visual_order(_itemize(display, BOLD if bold else REGULAR))
+    shaped = tuple((*_shaped(r.text, r.role), r.role) for r in runs)
+    needs = display != text or any(r.rtl or registered_fonts()[r.role].shapable for r in runs)
+    return Line(text, tuple((g, role, w) for g, w, role in shaped), needs)
+
+
+# Fitting text into a box --------------------------------------------------------------
+
+
+def _break_points(text: str) -> list[int]:
+    """Where a line may break: after spaces, or between ideographs (no spaces in CJK)."""
+    points = [i + 1 for i, c in enumerate(text) if c == " "]
+    if not points:
+        points = [
+            i for i in range(1, len(text)) if not unicodedata.category(text[i]).startswith("M")
+        ]
+    return points
+
+
+def wrap(text: str, size: float, width: float, bold: bool = False) -> list[Line]:
+    """Greedy wrap of ``text`` into lines no wider than ``width`` at ``size``."""
+    lines: list[Line] = []
+    start = 0
+    points = [*_break_points(text), len(text)]
+    while start < len(text):
+        end = next((p for p in points if p > start), len(text))
+        for p in points:
+            if p <= end:
+                continue
+            if layout_line(text[start:p].strip(), bold).width(size) > width:
+                break
+            end = p
+        lines.append(layout_line(text[start:end].strip(), bold))
+        start = end
+    return lines
+
+
+def fit(
+    text: str, width: float, largest: float, smallest: float, max_lines: int, bold: bool = False
+) -> tuple[float, list[Line]]:
+    """The largest size at which ``text`` fits on one line, then on up to ``max_lines``.
+
+    Shrinks from ``largest`` to ``smallest`` on one line, then wraps at ``smallest``;
+    if even that overflows, shrinks further until the wrapped text fits.
+    """
+    one = layout_line(text, bold)
+    natural = one.width(1)
+    if natural * smallest <= width:
+        return min(largest, width / natural if natural else largest), [one]
+    size = smallest
+    while True:
+        lines = wrap(text, size, width, bold)
+        if len(lines) <= max_lines and all(line.width(size) <= width for line in lines):
+            return size, lines
+        size *= 0.94
+
+
+# Drawing ------------------------------------------------------------------------------
+
+
+def _text_string(text: str) -> str:
+    """A PDF text string (UTF-16BE with byte order mark), as a hex literal."""
+    return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
+
+
+def draw_lines(
+    canvas: Canvas,
+    lines: list[Line],
+    x: float,
+    y: float,
+    size: float,
+    *,
+    align: str = "left",
+    leading: float = 1.2,
+    field: str | None = None,
+    text: str | None = None,
+    colour: colors.Color = INK,
+) -> float:
+    """Draw laid-out ``lines`` from baseline ``y`` down; return the baseline below the last.
+
+    ``field`` tags the text for `pdfread`; ``text`` (the logical text) becomes the
+    ``/ActualText`` when the glyphs alone would not give it back in order.
+    """
+    properties = []
+    if field:
+        properties.append(f"/{FIELD_KEY} /{field}")
+    if text is not None and (len(lines) > 1 or any(line.needs_actual_text for line in lines)):
+        properties.append(f"/ActualText {_text_string(text)}")
+    if properties:
+        canvas.addLiteral(f"/Span << {' '.join(properties)} >> BDC")
+    fonts = registered_fonts()
+    canvas.setFillColor(colour)
+    for line in lines:
+        width = line.width(size)
+        cursor = {"left": x, "center": x - width / 2, "right": x - width}[align]
+        text_object = canvas.beginText()
+        for glyphs, role, run_width in line.runs:
+            text_object.setTextOrigin(cursor, y)
+            text_object.setFont(fonts[role].fontName, size)
+            text_object.textOut(glyphs)
+            cursor += run_width * size
+        canvas.drawText(text_object)
+        y -= size * leading
+    if properties:
+        canvas.addLiteral("EMC")
+    return y
+
+
+def draw_text(
+    canvas: Canvas,
+    text: str,
+    x: float,
+    y: float,
+    width: float,
+    size: float,
+    *,
+    smallest: float | None = None,
+    max_lines: int = 1,
+    bold: bool = False,
+    **options,
+) -> float:
+    """Fit ``text`` into ``width`` (shrinking, then wrapping) and draw it; return next baseline."""
+    size, lines = fit(text, width, size, smallest or size, max_lines, bold)
+    return draw_lines(canvas, lines, x, y, size, text=text, **options)
+
+
+def draw_labelled(
+    canvas: Canvas, label: str, value: str, x: float, y: float, width: float, **options
+) -> float:
+    """A small grey label over its value, as on a form; return the next free baseline."""
+    draw_lines(canvas, [layout_line(label)], x, y, 7.5, colour=MUTED)
+    size = options.pop("size", 11)
+    below = draw_text(canvas, value, x, y - size - 4, width, size, smallest=7, **options)
+    return below - 10
+
+
+def draw_list(
+    canvas: Canvas, label: str, items: tuple[str, ...], x: float, y: float, width: float,
+    bottom: float, field: str,
+) -> float:  # fmt: skip
+    """A labelled bullet list that shrinks, then truncates with "and N more", above ``bottom``."""
+    draw_lines(canvas, [layout_line(label)], x, y, 7.5, colour=MUTED)
+    y -= 15
+    for size in (10, 9, 8, 7):
+        blocks = [wrap(item, size, width - 9) for item in items]
+        if y - sum(len(b) for b in blocks) * size * 1.25 >= bottom:
+            break
+    room = int((y - bottom) / (size * 1.25)) + 1
+    shown: list[list[Line]] = []
+    for block in blocks:
+        reserve = 1 if len(shown) < len(blocks) - 1 else 0
+        if sum(len(b) for b in shown) + len(block) > room - reserve:
+            break
+        shown.append(block)
+    for item, block in zip(items, shown, strict=False):
+        draw_lines(canvas, [layout_line("•")], x, y, size, colour=MUTED)
+        y = draw_lines(canvas, block, x + 9, y, size, leading=1.25, field=field, text=item)
+    if len(shown) < len(items):
+        more = f"and {len(items) - len(shown)} more"
+        y = draw_lines(canvas, [layout_line(more)], x + 9, y, size, colour=MUTED)
+    return y
+
+
+@functools.lru_cache(maxsize=64)
+def qr_modules(url: str, side: float) -> tuple[tuple[float, float, float, float], ...]:
+    """The dark modules of the QR code for ``url`` (error correction M), ``side`` points square."""
+    widget = QrCodeWidget(url, barLevel="M", barWidth=side, barHeight=side, barBorder=0)
+    return tuple(
+        (r.x, r.y, r.width, r.height) for r in widget.draw().contents if r.fillColor is not None
+    )
+
+
+def draw_qr(canvas: Canvas, url: str, x: float, y: float, side: float) -> None:
+    """Draw the QR code as one filled path (renderPDF would also pull in Helvetica)."""
+    canvas.addLiteral(f"/Figure << /Alt {_text_string('QR code: ' + url)} >> BDC")
+    canvas.setFillColor(colors.black)
+    path = canvas.beginPath()
+    for left, bottom, width, height in qr_modules(url, side):
+        path.rect(x + left, y + bottom, width, height)
+    canvas.drawPath(path, stroke=0, fill=1)
+    canvas.addLiteral("EMC")
+
+
+def _attach_credential(canvas: Canvas, credential: str) -> None:
+    """Embed the VC-JWT as ``credential.jwt`` and associate it with the document (/AF)."""
+    doc = canvas._doc
+    data = credential.encode("ascii")
+    stream = pdfdoc.PDFStream(
+        pdfdoc.PDFDictionary(
+            {
+                "Type": pdfdoc.PDFName("EmbeddedFile"),
+                "Subtype": "/" + CREDENTIAL_MIME.replace("/", "#2F"),  # PDFName keeps "/"
+                "Params": pdfdoc.PDFDictionary({"Size": len(data)}),
+            }
+        ),
+        content=data,
+    )
+    stream_ref = doc.Reference(stream)
+    name = pdfdoc.PDFString(CREDENTIAL_FILENAME)
+    filespec = pdfdoc.PDFDictionary(
+        {
+            "Type": pdfdoc.PDFName("Filespec"),
+            "F": name,
+            "UF": name,
+            "Desc": pdfdoc.PDFString("Signed credential (Open Badges 3.0, VC-JWT)"),
+            "AFRelationship": pdfdoc.PDFName("Alternative"),
+            "EF": pdfdoc.PDFDictionary({"F": stream_ref, "UF": stream_ref}),
+        }
+    )
+    filespec_ref = doc.Reference(filespec)
+    catalog = doc.Catalog
+    catalog.Names = pdfdoc.PDFDictionary(
+        {"EmbeddedFiles": pdfdoc.PDFDictionary({"Names": pdfdoc.PDFArray([name, filespec_ref])})}
+    )
+    # reportlab writes only the catalog keys it knows; /AF (PDF 2.0) is added to the list.
+    catalog.AF = pdfdoc.PDFArray([filespec_ref])
+    catalog.__NoDefault__ = [*type(catalog).__NoDefault__, "AF"]
+
+
+def _licence_line(cert: PrintedCertificate) -> str | None:
+    parts = [cert.licence_type or ""]
+    if cert.licence_number:
+        parts.append(f"licence no. {cert.licence_number}")
+    parts.append(cert.licence_board or "")
+    shown = [p for p in parts if p]
+    return " · ".join(shown) if shown else None
+
+
+def _draw_header(canvas: Canvas, cert: PrintedCertificate, width: float, top: float) -> float:
+    """Provider, title, name, licence and course, centred; return the baseline below."""
+    centre = width / 2
+    inner = width - 160
+    draw_text(canvas, cert.provider_name, centre, top, inner, 11, smallest=7, align="center",
+              colour=MUTED, field="provider")  # fmt: skip
+    draw_lines(canvas, [layout_line("Certificate of completion", bold=True)], centre, top - 38,
+               28, align="center")  # fmt: skip
+    draw_lines(canvas, [layout_line("This certifies that")], centre, top - 64, 11,
+               align="center", colour=MUTED)  # fmt: skip
+    size, lines = fit(cert.name, inner, 32, 18, 2)
+    first = top - 104 if len(lines) == 1 else top - 94
+    y = draw_lines(canvas, lines, centre, first, size, align="center", field="name",
+                   text=cert.name)  # fmt: skip
+    y = min(y + size * 1.2 - 14, top - 118)
+    canvas.setStrokeColor(RULE)
+    canvas.setLineWidth(0.5)
+    canvas.line(centre - 170, y, centre + 170, y)
+    y -= 16
+    licence = _licence_line(cert)
+    if licence:
+        y = draw_text(canvas, licence, centre, y, inner, 10.5, smallest=7, align="center",
+                      field="licence") - 4  # fmt: skip
+    draw_lines(canvas, [layout_line("has completed the course")], centre, y, 11,
+               align="center", colour=MUTED)  # fmt: skip
+    y = draw_text(canvas, cert.course_title, centre, y - 22, inner, 16, smallest=11,
+                  max_lines=2, bold=True, align="center", field="course_title")  # fmt: skip
+    version = f"Version {cert.course_version}"
+    y = draw_text(canvas, version, centre, y + 2, inner, 10, smallest=7, align="center",
+                  colour=MUTED, field="course_version")  # fmt: skip
+    return y
+
+
+def _draw_details(canvas: Canvas, cert: PrintedCertificate, width: float, top: float) -> None:
+    """Three columns of fields above the footer, and the QR code at the right."""
+    left, right, bottom = 64, width - 64, 104
+    qr_side = 96
+    usable = right - left - qr_side - 24
+    columns = [left, left + usable * 0.26, left + usable * 0.62]
+    col_width = [usable * 0.24, usable * 0.34, usable * 0.38]
+    y = draw_labelled(canvas, "Credit hours", format_hours(cert.hours), columns[0], top,
+                      col_width[0], size=18, bold=True, field="hours")  # fmt: skip
+    for label, day, field in (
+        ("Completed on", cert.completed_on, "completed_on"),
+        ("Issued on", cert.issued_on, "issued_on"),
+        ("Valid until", cert.valid_until, "valid_until"),
+    ):
+        if day is not None:
+            y = draw_labelled(canvas, label, format_date(day), columns[0], y, col_width[0],
+                              field=field)  # fmt: skip
+    y = draw_labelled(canvas, "Provider", cert.provider_name, columns[1], top, col_width[1],
+                      max_lines=2, field="provider_name")  # fmt: skip
+    if cert.provider_approval:
+        y = draw_labelled(canvas, "Approval number", cert.provider_approval, columns[1], y,
+                          col_width[1], field="approval")  # fmt: skip
+    draw_list(canvas, "Content areas covered", cert.content_areas, columns[1], y,
+              col_width[1], bottom, "content_area")  # fmt: skip
+    requirements = cert.requirements or ("None of the listed rules",)
+    draw_list(canvas, "Requirement sets satisfied", requirements, columns[2], top,
+              col_width[2], bottom, "requirement")  # fmt: skip
+    qr_x, qr_y = right - qr_side, top - qr_side - 4
+    draw_qr(canvas, cert.verify_url, qr_x, qr_y, qr_side)
+    draw_text(canvas, cert.verify_url, right - qr_side / 2, qr_y - 10, qr_side + 24, 6.5,
+              smallest=5.5, max_lines=3, align="center", colour=MUTED)  # fmt: skip
+
+
+def _draw_footer(canvas: Canvas, cert: PrintedCertificate, width: float) -> None:
+    left, right = 64, width - 64
+    draw_lines(canvas, [layout_line("Certificate ID")], left, 82, 7.5, colour=MUTED)
+    draw_text(canvas, cert.id, left, 64, (right - left) * 0.45, 13, smallest=8, bold=True,
+              field="id")  # fmt: skip
+    verify = f"Verify at {cert.verify_url}"
+    draw_text(canvas, verify, right, 64, (right - left) * 0.5, 9.5, smallest=5,
+              align="right", field="verify_url")  # fmt: skip
+
+
+def _draw_border(canvas: Canvas, width: float, height: float) -> None:
+    canvas.setStrokeColor(RULE)
+    canvas.setLineWidth(1.2)
+    canvas.rect(24, 24, width - 48, height - 48)
+    canvas.setLineWidth(0.4)
+    canvas.rect(29, 29, width - 58, height - 58)
+
+
+def render_certificate_pdf(
+    cert: PrintedCertificate, *, paper: str = "A4", credential: str | None = None
+) -> bytes:
+    """The certificate as a one-page landscape PDF (``paper`` "A4" or "Letter").
+
+    ``credential``, a compact VC-JWT, is embedded as ``credential.jwt``
+    (application/vc+jwt) so the certificate can be verified offline.
+    Rendering is deterministic: the same input gives the same bytes.
+    """
+    width, height = PAPER[paper]
+    registered_fonts()  # before the canvas, whose initial font is ours
+    buffer = io.BytesIO()
+    canvas = Canvas(
+        buffer,
+        pagesize=(width, height),
+        invariant=True,
+        pageCompression=True,
+        initialFontName=_FACES["serif"][0],
+    )
+    canvas.setTitle(f"Certificate of completion — {cert.course_title}")
+    canvas.setAuthor(cert.provider_name)
+    canvas.setSubject(cert.id)
+    canvas.setCreator("Trainer")
+    canvas._doc.Catalog.Lang = pdfdoc.PDFString(cert.language)
+    _draw_border(canvas, width, height)
+    bottom_of_header = _draw_header(canvas, cert, width, height - 66)
+    _draw_details(canvas, cert, width, min(bottom_of_header - 8, height - 300))
+    _draw_footer(canvas, cert, width)
+    if credential is not None:
+        _attach_credential(canvas, credential)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()

@@ -1,0 +1,239 @@
+"""Reading a certificate PDF back, offline and in pure Python (pypdf), for verification.
+
+`printed_fields` reads the id, name and hours *as drawn on the page*, so a PDF whose
+visible text was edited no longer matches its signed credential. Text is decoded
+from the glyphs through each font's ToUnicode map. Where the page gives a logical
+``/ActualText`` for shaped or right-to-left text (Arabic, Devanagari), it is used
+only when the glyphs under it show the same characters; otherwise the glyphs win.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+from bidi import get_display
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
+from pypdf.generic import ContentStream, DictionaryObject
+
+CREDENTIAL_FILENAME = "credential.jwt"
+FIELD_KEY = "/TrainerField"
+#: Labels printed before the fields, for pages whose field tags an editor dropped.
+LABELS = {"id": "Certificate ID", "hours": "Credit hours", "name": "This certifies that"}
+_BIDI_CONTROLS = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+
+
+class UnreadablePdf(ValueError):
+    """The bytes are not a PDF this module can read."""
+
+
+@dataclass(frozen=True)
+class PrintedFields:
+    """What the page shows, as read back. ``None`` when a field is not found."""
+
+    id: str | None
+    name: str | None
+    hours: float | None
+    fields: dict[str, tuple[str, ...]] = field(default_factory=dict)  # every tagged field
+
+
+@dataclass
+class _Segment:
+    field: str | None
+    text: str
+
+
+def _reader(pdf: bytes) -> PdfReader:
+    try:
+        reader = PdfReader(io.BytesIO(pdf))
+        if not reader.pages:
+            raise UnreadablePdf("the PDF has no pages")
+        return reader
+    except (PdfReadError, ValueError, KeyError, TypeError) as error:
+        if isinstance(error, UnreadablePdf):
+            raise
+        raise UnreadablePdf(f"not a readable PDF: {error}") from error
+
+
+def extract_credential(pdf: bytes) -> str | None:
+    """The embedded ``credential.jwt`` (a compact VC-JWT), or None when there is none."""
+    reader = _reader(pdf)
+    attached = reader.attachments.get(CREDENTIAL_FILENAME)
+    if not attached:
+        return None
+    try:
+        return attached[0].decode("ascii").strip()
+    except UnicodeDecodeError:
+        return None
+
+
+def printed_text(pdf: bytes) -> str:
+    """The text of page 1, one line per line of text drawn, in drawing order."""
+    return "\n".join(s.text for s in _segments(_reader(pdf)))
+
+
+def printed_fields(pdf: bytes) -> PrintedFields:
+    """The certificate id, name and credit hours shown on page 1."""
+    segments = _segments(_reader(pdf))
+    tagged: dict[str, list[str]] = {}
+    for segment in segments:
+        if segment.field:
+            tagged.setdefault(segment.field, []).append(segment.text)
+    fields = {name: tuple(texts) for name, texts in tagged.items()}
+    found = {
+        key: " ".join(fields[key]) if key in fields else _after_label(segments, label)
+        for key, label in LABELS.items()
+    }
+    hours = found["hours"]
+    return PrintedFields(
+        id=found["id"],
+        name=found["name"],
+        hours=float(hours) if hours and re.fullmatch(r"\d+(\.\d+)?", hours) else None,
+        fields=fields,
+    )
+
+
+def normalise_name(name: str) -> str:
+    """A name in comparable form: NFKC (folds Arabic presentation forms), single spaces."""
+    text = unicodedata.normalize("NFKC", name).translate(_BIDI_CONTROLS)
+    return " ".join(text.split())
+
+
+def same_name(printed: str, credential_name: str) -> bool:
+    """Whether the name read off the page is the credential's name.
+
+    Accepts the name in logical order or in right-to-left visual order (as some
+    extractors give Arabic), after NFKC and whitespace normalisation.
+    """
+    seen = normalise_name(printed)
+    expected = normalise_name(credential_name)
+    return seen in (expected, normalise_name(get_display(expected)))
+
+
+def _after_label(segments: list[_Segment], label: str) -> str | None:
+    for index, segment in enumerate(segments[:-1]):
+        if segment.text.strip() == label:
+            return segments[index + 1].text.strip()
+    return None
+
+
+# Content stream decoding --------------------------------------------------------------
+
+
+def _parse_cmap(data: bytes) -> tuple[int, dict[int, str]]:
+    """A ToUnicode CMap as (bytes per code, code -> text)."""
+    text = data.decode("latin-1")
+    width = 1
+    space = re.search(r"begincodespacerange\s*<([0-9A-Fa-f]+)>", text)
+    if space:
+        width = max(1, len(space.group(1)) // 2)
+    mapping: dict[int, str] = {}
+    for block in re.findall(r"beginbfchar(.*?)endbfchar", text, re.S):
+        for code, value in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>", block):
+            mapping[int(code, 16)] = _utf16(value)
+    for block in re.findall(r"beginbfrange(.*?)endbfrange", text, re.S):
+        for low, high, value in re.findall(
+            r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*(<[0-9A-Fa-f]*>|\[[^\]]*\])", block
+        ):
+            values = re.findall(r"<([0-9A-Fa-f]*)>", value)
+            start = int(low, 16)
+            for offset in range(int(high, 16) - start + 1):
+                if value.startswith("["):
+                    mapping[start + offset] = _utf16(values[offset]) if offset < len(values) else ""
+                else:
+                    first = _utf16(values[0])
+                    mapping[start + offset] = first[:-1] + chr(ord(first[-1]) + offset)
+    return width, mapping
+
+
+def _utf16(hex_text: str) -> str:
+    return bytes.fromhex(hex_text).decode("utf-16-be", errors="replace") if hex_text else ""
+
+
+class _Font:
+    def __init__(self, font: DictionaryObject) -> None:
+        self.width, self.mapping = 1, {}
+        to_unicode = font.get("/ToUnicode")
+        if to_unicode is not None:
+            self.width, self.mapping = _parse_cmap(to_unicode.get_object().get_data())
+
+    def decode(self, raw: bytes) -> str:
+        codes = (int.from_bytes(raw[i : i + self.width], "big") for i in range(0, len(raw), self.width))
+        return "".join(self.mapping.get(code, chr(code) if self.width == 1 else "\ufffd") for code in codes)
+
+
+def _raw(operand) -> bytes:
+    if isinstance(operand, bytes):
+        return bytes(operand)
+    original = getattr(operand, "get_original_bytes", None)
+    return original() if original else str(operand).encode("latin-1", errors="replace")
+
+
+def _segments(reader: PdfReader) -> list[_Segment]:
+    """Lines of text on page 1 (one per text object), with the field each belongs to."""
+    page = reader.pages[0]
+    resources = page.get("/Resources") or {}
+    fonts_dict = resources.get("/Font") or {}
+    properties = resources.get("/Properties") or {}
+    fonts = {name: _Font(ref.get_object()) for name, ref in fonts_dict.items()}
+    contents = page.get_contents()
+    if contents is None:
+        return []
+    segments: list[_Segment] = []
+    marks: list[dict] = []  # open marked-content property lists, innermost last
+    spans: list[tuple[str, int]] = []  # open ActualText spans: (text, first segment index)
+    font: _Font | None = None
+    line = ""
+    for operands, operator in ContentStream(contents, reader).operations:
+        if operator in (b"BDC", b"BMC"):
+            props = operands[1] if operator == b"BDC" and len(operands) > 1 else {}
+            if not isinstance(props, dict):
+                props = properties.get(props, {})
+            props = props.get_object() if hasattr(props, "get_object") else props
+            marks.append(props)
+            if "/ActualText" in props:
+                spans.append((str(props["/ActualText"]), len(segments)))
+        elif operator == b"EMC" and marks:
+            if "/ActualText" in marks.pop() and spans:
+                actual, start = spans.pop()
+                glyphs = "".join(s.text for s in segments[start:])
+                if _glyphs_show(glyphs, actual):
+                    field_name = segments[start].field if start < len(segments) else None
+                    segments[start:] = [_Segment(field_name, actual)]
+        elif operator == b"Tf":
+            font = fonts.get(operands[0])
+        elif operator in (b"Tj", b"'", b'"') and font is not None:
+            line += font.decode(_raw(operands[-1]))
+        elif operator == b"TJ" and font is not None:
+            line += "".join(font.decode(_raw(o)) for o in operands[0] if not isinstance(o, (int, float)))
+        elif operator == b"ET":
+            if line:
+                field_name = next((str(m[FIELD_KEY])[1:] for m in reversed(marks) if FIELD_KEY in m), None)
+                segments.append(_Segment(field_name, line))
+            line = ""
+    return segments
+
+
+def _letters(text: str) -> Counter[str]:
+    return Counter(c for c in normalise_name(text) if not c.isspace())
+
+
+def _glyphs_show(glyphs: str, actual: str) -> bool:
+    """Whether the glyphs drawn could be ``actual`` (shaped and reordered).
+
+    Glyphs with a Unicode value must all occur in ``actual``. Glyphs a shaper made up
+    (conjuncts, mapped to the private use area) may stand for several characters each,
+    so they must account for the characters left over, and nothing more.
+    """
+    shown = _letters(glyphs)
+    made_up = sum(n for c, n in shown.items() if unicodedata.category(c) == "Co")
+    known = Counter({c: n for c, n in shown.items() if unicodedata.category(c) != "Co"})
+    expected = _letters(actual)
+    if known - expected:
+        return False
+    left_over = sum((expected - known).values())
+    return left_over == 0 if made_up == 0 else made_up <= left_over <= 4 * made_up

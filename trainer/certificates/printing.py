@@ -1,0 +1,46 @@
+"""From a stored certificate to the page a board reads: titles looked up, id grouped."""
+
+from __future__ import annotations
+
+from trainer.certificates.ids import format_certificate_id
+from trainer.certificates.pdf import PrintedCertificate, render_certificate_pdf
+from trainer.content.model import Catalogue
+from trainer.models import Certificate
+
+
+def printed_certificate(
+    certificate: Certificate, catalogue: Catalogue, base_url: str
+) -> PrintedCertificate:
+    areas = catalogue.content_areas
+    return PrintedCertificate(
+        id=format_certificate_id(certificate.id),
+        name=certificate.name,
+        course_title=certificate.course_title,
+        course_version=certificate.course_version,
+        content_areas=tuple(
+            areas[slug].title if slug in areas else slug for slug in certificate.content_areas
+        ),
+        hours=certificate.hours,
+        completed_on=certificate.completed_on,
+        issued_on=certificate.issued_at.date(),
+        provider_name=certificate.provider_name,
+        provider_approval=certificate.provider_approval,
+        requirements=tuple(f"{r['title']} ({r['citation']})" for r in certificate.requirements),
+        verify_url=f"{base_url}/verify/{certificate.id}",
+        licence_type=certificate.licence_type,
+        licence_number=certificate.licence_number,
+        licence_board=certificate.licence_board,
+        valid_until=certificate.valid_until,
+        language=certificate.language,
+    )
+
+
+def certificate_pdf(
+    certificate: Certificate, catalogue: Catalogue, base_url: str, paper: str
+) -> bytes:
+    """The PDF with the signed credential inside."""
+    return render_certificate_pdf(
+        printed_certificate(certificate, catalogue, base_url),
+        paper=paper,
+        credential=certificate.credential,
+    )

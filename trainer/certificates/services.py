@@ -1,0 +1,330 @@
+"""Issuing, revoking and re-issuing certificates. Functions take the session and only flush."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from flask import Flask
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from trainer.audit import record_event
+from trainer.certificates.credential import build_credential, sign_credential
+from trainer.certificates.credits import course_credit_hours
+from trainer.certificates.ids import format_certificate_id, new_certificate_id
+from trainer.certificates.keys import SiteKey, load_site_key
+from trainer.certificates.requirements import (
+    Completion,
+    certificate_expiry,
+    check_requirement,
+    requirement_record,
+)
+from trainer.content.model import Catalogue, Course
+from trainer.learning.progress import COMPLETED
+from trainer.learning.services import course_progress
+from trainer.mail import send_after_commit
+from trainer.models import Attempt, Certificate, ModuleCompletion, SigningKey, User, utcnow
+
+EXTENSION_KEY = "trainer.issuer"
+
+
+class CertificateError(ValueError):
+    """A certificate action that cannot be done; the message says why."""
+
+
+@dataclass(frozen=True)
+class Issuer:
+    """Who signs, and what every certificate prints about the provider."""
+
+    base_url: str
+    provider_name: str
+    provider_approval: str
+    site_key: SiteKey
+
+    def verify_url(self, certificate_id: str) -> str:
+        return f"{self.base_url}/verify/{certificate_id}"
+
+
+def init_app(app: Flask) -> None:
+    """Load the signing key once per process; a bad key stops the app from starting."""
+    app.extensions[EXTENSION_KEY] = Issuer(
+        base_url=app.config["BASE_URL"],
+        provider_name=app.config["PROVIDER_NAME"],
+        provider_approval=app.config["PROVIDER_APPROVAL"],
+        site_key=load_site_key(app.config["SIGNING_KEY_PEM"]),
+    )
+
+
+def issuer_of(app: Flask) -> Issuer:
+    issuer: Issuer = app.extensions[EXTENSION_KEY]
+    return issuer
+
+
+def current_certificate(db: Session, user: User, course: Course) -> Certificate | None:
+    """The learner's certificate for this version of the course that has not been replaced."""
+    return db.scalar(
+        select(Certificate).where(
+            Certificate.user_id == user.id,
+            Certificate.course_slug == course.slug,
+            Certificate.course_version == course.version,
+            Certificate.superseded_at.is_(None),
+        )
+    )
+
+
+def issue_if_complete(
+    db: Session, user: User, course: Course, catalogue: Catalogue, issuer: Issuer
+) -> Certificate | None:
+    """Issue the certificate when every module is done and the assessment passed.
+
+    Called after each module completion and each graded attempt; it does nothing
+    until the course is complete, and nothing new after the certificate exists.
+    """
+    if course_progress(db, user, course).status != COMPLETED:
+        return None
+    existing = current_certificate(db, user, course)
+    if existing is not None:
+        return existing
+    certificate, _ = issue_certificate(
+        db, user, course, catalogue, issuer, completed_on=_completion_date(db, user, course)
+    )
+    return certificate
+
+
+def _completion_date(db: Session, user: User, course: Course) -> date:
+    """The day the last step was done: the last module read or the passing attempt."""
+    last_module = db.scalar(
+        select(func.max(ModuleCompletion.completed_at)).where(
+            ModuleCompletion.user_id == user.id, ModuleCompletion.course_slug == course.slug
+        )
+    )
+    passed = db.scalar(
+        select(func.min(Attempt.submitted_at)).where(
+            Attempt.user_id == user.id,
+            Attempt.course_slug == course.slug,
+            Attempt.passed.is_(True),
+        )
+    )
+    moments = [m for m in (last_module, passed) if m is not None]
+    return _as_date(max(moments)) if moments else utcnow().date()
+
+
+def _as_date(moment: datetime) -> date:
+    # SQLite returns aggregates as naive values in UTC; both are dates in UTC here.
+    return moment.date()
+
+
+def issue_certificate(
+    db: Session,
+    user: User,
+    course: Course,
+    catalogue: Catalogue,
+    issuer: Issuer,
+    *,
+    completed_on: date,
+    source: str = "platform",
+    reason: str | None = None,
+    issued_by: User | None = None,
+) -> tuple[Certificate, bool]:
+    """Issue exactly one certificate per learner and course version; (certificate, created).
+
+    Concurrent requests race on a unique index; the loser returns the winner's row.
+    """
+    results = [
+        check_requirement(
+            rule,
+            Completion(
+                professions=frozenset({user.profession}) if user.profession else frozenset(),
+                hours=course_credit_hours(course),
+                content_areas=frozenset(course.content_areas),
+                licence_type=user.licence_type,
+                completed_on=completed_on,
+            ),
+        )
+        for rule in catalogue.requirement_sets.values()
+    ]
+    satisfied = [r for r in results if r.satisfied]
+    certificate = Certificate(
+        course_slug=course.slug,
+        course_version=course.version,
+        course_title=course.title,
+        language=course.language,
+        hours=course_credit_hours(course),
+        content_areas=list(course.content_areas),
+        requirements=[requirement_record(r) for r in satisfied],
+        completed_on=completed_on,
+        valid_until=certificate_expiry(satisfied),
+        source=source,
+        issue_reason=reason,
+        issued_by_id=issued_by.id if issued_by else None,
+    )
+    return _store(db, certificate, user, issuer)
+
+
+def _store(
+    db: Session, certificate: Certificate, user: User, issuer: Issuer
+) -> tuple[Certificate, bool]:
+    """Copy the learner's printed details, sign, and insert; (certificate, created)."""
+    certificate.id = new_certificate_id()
+    certificate.user_id = user.id
+    certificate.name = user.full_name
+    certificate.licence_type = user.licence_type
+    certificate.licence_number = user.licence_number
+    certificate.licence_board = user.licensing_board
+    certificate.licence_key = licence_key(user.licence_number)
+    certificate.provider_name = issuer.provider_name
+    certificate.provider_approval = issuer.provider_approval
+    certificate.issued_at = utcnow().replace(microsecond=0)
+    certificate.key_id = issuer.site_key.kid
+    certificate.credential = sign_credential(
+        build_credential(certificate, issuer.base_url), issuer.site_key
+    )
+    register_signing_key(db, issuer.site_key)
+    try:
+        with db.begin_nested():
+            db.add(certificate)
+    except IntegrityError:
+        db.expire_all()
+        existing = db.scalar(
+            select(Certificate).where(
+                Certificate.user_id == user.id,
+                Certificate.course_slug == certificate.course_slug,
+                Certificate.course_version == certificate.course_version,
+                Certificate.superseded_at.is_(None),
+            )
+        )
+        if existing is None:
+            raise
+        return existing, False
+    _tell_learner(db, certificate, user, issuer)
+    return certificate, True
+
+
+def _tell_learner(db: Session, certificate: Certificate, user: User, issuer: Issuer) -> None:
+    send_after_commit(
+        db,
+        user.email,
+        f"Your certificate: {certificate.course_title}",
+        f"Hello {user.full_name},\n\n"
+        f"Your certificate for {certificate.course_title} ({certificate.hours:g} credit hours) "
+        f"is ready. Download it from your dashboard: {issuer.base_url}/dashboard\n\n"
+        f"Certificate id: {format_certificate_id(certificate.id)}\n"
+        f"Anyone you show it to can check it at {issuer.verify_url(certificate.id)}\n",
+    )
+
+
+def licence_key(number: str | None) -> str | None:
+    """A licence number as boards type it in many ways: no spaces, hyphens, dots or case."""
+    if not number:
+        return None
+    return "".join(ch for ch in number.upper() if ch.isalnum()) or None
+
+
+def register_signing_key(db: Session, site_key: SiteKey) -> None:
+    """Publish the site key, retiring the keys before it. Old keys stay in the JWKS."""
+    if db.get(SigningKey, site_key.kid) is not None:
+        return
+    try:
+        with db.begin_nested():
+            db.execute(
+                update(SigningKey)
+                .where(SigningKey.retired_at.is_(None))
+                .values(retired_at=utcnow())
+            )
+            db.add(SigningKey(kid=site_key.kid, public_jwk=site_key.public_jwk))
+    except IntegrityError:
+        pass  # another process published it at the same moment
+
+
+def published_keys(db: Session, site_key: SiteKey) -> list[dict]:
+    """Every public key that may have signed a certificate, the current one first."""
+    keys = [site_key.public_jwk]
+    for row in db.scalars(select(SigningKey).order_by(SigningKey.created_at.desc())):
+        if row.kid != site_key.kid:
+            keys.append(row.public_jwk)
+    return keys
+
+
+def revoke_certificate(
+    db: Session, certificate: Certificate, reason: str, actor: User | None
+) -> None:
+    """Revoke with a reason that verifiers will read. Revoking twice is refused."""
+    reason = reason.strip()
+    if not reason:
+        raise CertificateError("Give the reason for revoking: verifiers will read it.")
+    if certificate.revoked_at is not None:
+        raise CertificateError(
+            f"Certificate {format_certificate_id(certificate.id)} was already revoked on "
+            f"{certificate.revoked_at:%Y-%m-%d}."
+        )
+    certificate.revoked_at = utcnow()
+    certificate.revocation_reason = reason
+    record_event(
+        db,
+        "certificate.revoke",
+        actor=actor,
+        target_type="certificate",
+        target_id=certificate.id,
+        organisation_id=certificate.user.organisation_id,
+        reason=reason,
+    )
+    db.flush()
+
+
+def reissue_certificate(
+    db: Session, certificate: Certificate, issuer: Issuer, actor: User | None, reason: str
+) -> Certificate:
+    """Replace a certificate with one carrying the learner's current name and licence.
+
+    Used after a name correction. The old one then verifies as superseded; the
+    course, hours, date and rules satisfied stay as they were.
+    """
+    if certificate.revoked_at is not None or certificate.superseded_at is not None:
+        raise CertificateError("Only a valid certificate can be re-issued.")
+    replacement = Certificate(
+        **{
+            column: getattr(certificate, column)
+            for column in (
+                "course_slug",
+                "course_version",
+                "course_title",
+                "language",
+                "hours",
+                "content_areas",
+                "requirements",
+                "completed_on",
+                "valid_until",
+                "source",
+                "issue_reason",
+            )
+        }
+    )
+    certificate.superseded_at = utcnow()
+    db.flush()  # the old row leaves the unique index before the new one enters
+    replacement, _ = _store(db, replacement, certificate.user, issuer)
+    certificate.superseded_by_id = replacement.id
+    record_event(
+        db,
+        "certificate.reissue",
+        actor=actor,
+        target_type="certificate",
+        target_id=certificate.id,
+        organisation_id=certificate.user.organisation_id,
+        replacement=replacement.id,
+        reason=reason,
+    )
+    db.flush()
+    return replacement
+
+
+def user_certificates(db: Session, user: User) -> list[Certificate]:
+    """The learner's certificates, newest first, replaced ones included."""
+    return list(
+        db.scalars(
+            select(Certificate)
+            .where(Certificate.user_id == user.id)
+            .order_by(Certificate.issued_at.desc())
+        )
+    )

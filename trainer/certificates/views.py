@@ -1,0 +1,180 @@
+"""The learner's certificates, the public verify pages and the published keys."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from sqlalchemy.orm import Session
+
+from trainer import db
+from trainer.accounts.roles import login_required
+from trainer.api.auth import bearer_user
+from trainer.audit import record_event
+from trainer.certificates import services
+from trainer.certificates.credential import credential_payload
+from trainer.certificates.ids import InvalidCertificateId, parse_certificate_id
+from trainer.certificates.printing import certificate_pdf
+from trainer.certificates.verification import find_certificate, public_view
+from trainer.content.catalogue import catalogue
+from trainer.content.model import Course
+from trainer.db import writes_on_get
+from trainer.extensions import limiter
+from trainer.models import Certificate, User, utcnow
+
+bp = Blueprint("certificates", __name__)
+
+
+def issuer() -> services.Issuer:
+    return services.issuer_of(current_app)
+
+
+def award_if_complete(user: User, course: Course) -> Certificate | None:
+    """After progress is recorded: issue the certificate once the course is complete."""
+    return services.issue_if_complete(db.session(), user, course, catalogue(), issuer())
+
+
+def today() -> date:
+    return utcnow().date()
+
+
+@bp.get("/certificates")
+@login_required
+def index() -> ResponseReturnValue:
+    certificates = services.user_certificates(db.session(), current_user)
+    return render_template(
+        "certificates/index.html",
+        certificates=[(c, public_view(c, today(), issuer().base_url)) for c in certificates],
+    )
+
+
+def _viewer() -> User | None:
+    """The signed-in user, by browser session or API token."""
+    return current_user if current_user.is_authenticated else bearer_user()
+
+
+def _viewable(viewer: User, cert_id: str) -> Certificate:
+    """The certificate if ``viewer`` owns it or is a site admin.
+
+    Someone else's id answers 404, exactly like an unknown one.
+    """
+    try:
+        certificate = find_certificate(db.session(), parse_certificate_id(cert_id))
+    except InvalidCertificateId:
+        abort(404)
+    if certificate is None or (certificate.user_id != viewer.id and viewer.role != "admin"):
+        abort(404)
+    return certificate
+
+
+@bp.get("/certificates/<cert_id>.pdf")
+def pdf(cert_id: str) -> ResponseReturnValue:
+    viewer = _viewer()
+    if viewer is None:
+        return current_app.login_manager.unauthorized()  # type: ignore[attr-defined,no-any-return]
+    certificate = _viewable(viewer, cert_id)
+    body = certificate_pdf(
+        certificate, catalogue(), issuer().base_url, current_app.config["CERTIFICATE_PAPER"]
+    )
+    response = Response(body, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="certificate-{certificate.course_slug}-{certificate.id}.pdf"'
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.get("/certificates/<cert_id>.json")
+def credential(cert_id: str) -> ResponseReturnValue:
+    viewer = _viewer()
+    if viewer is None:
+        abort(401)
+    certificate = _viewable(viewer, cert_id)
+    response = jsonify(
+        {
+            "credential": {
+                "format": "vc+jwt",
+                "jwt": certificate.credential,
+                "kid": certificate.key_id,
+                "jwks_url": f"{issuer().base_url}/.well-known/jwks.json",
+                "payload": credential_payload(certificate.credential),
+            }
+        }
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.get("/verify")
+def verify_form() -> ResponseReturnValue:
+    """A form for the id; a submitted id goes to its canonical address."""
+    typed = request.args.get("id", "").strip()
+    if not typed:
+        return _noindex(render_template("certificates/verify_form.html", typed="", error=None))
+    try:
+        canonical = parse_certificate_id(typed)
+    except InvalidCertificateId as error:
+        page = render_template("certificates/verify_form.html", typed=typed, error=str(error))
+        return _noindex(page), 400
+    return redirect(url_for("certificates.verify", cert_id=canonical))
+
+
+@bp.get("/verify/<cert_id>")
+@writes_on_get
+@limiter.limit(lambda: current_app.config["VERIFY_RATE_LIMIT"])
+def verify(cert_id: str) -> ResponseReturnValue:
+    session = db.session()
+    try:
+        canonical = parse_certificate_id(cert_id)
+    except InvalidCertificateId as error:
+        audit_lookup(session, cert_id, "invalid_id", via="page")
+        session.commit()
+        page = render_template("certificates/verify_form.html", typed=cert_id, error=str(error))
+        return _noindex(page), 400
+    certificate = find_certificate(session, canonical)
+    view = public_view(certificate, today(), issuer().base_url) if certificate else None
+    audit_lookup(session, canonical, view["status"] if view else "not_found", via="page")
+    session.commit()
+    page = render_template("certificates/verify.html", view=view, typed=cert_id)
+    return _noindex(page), 200 if view else 404
+
+
+def audit_lookup(session: Session, cert_id: str, outcome: str, *, via: str) -> None:
+    """Every verification lookup is recorded, found or not: who asked, from where."""
+    viewer = current_user if current_user.is_authenticated else None
+    record_event(
+        session,
+        "certificate.verify",
+        actor=viewer or (bearer_user() if "Authorization" in request.headers else None),
+        target_type="certificate",
+        target_id=cert_id[:64],
+        outcome=outcome,
+        via=via,
+        client=request.remote_addr,
+    )
+
+
+def _noindex(page: str) -> Response:
+    response = Response(page, mimetype="text/html")
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@bp.get("/.well-known/jwks.json")
+def jwks() -> ResponseReturnValue:
+    keys = services.published_keys(db.session(), issuer().site_key)
+    response = jsonify({"keys": keys})
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return response
