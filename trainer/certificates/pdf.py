@@ -23,7 +23,8 @@ from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, LETTER, landscape
 from reportlab.pdfbase import pdfdoc, pdfmetrics
-from reportlab.pdfbase.ttfonts import ShapedStr, TTFont, shapeStr
+from fontTools.ttLib import TTFont as FontToolsFont
+from reportlab.pdfbase.ttfonts import SUBSETN, ShapedStr, TTFont, shapeStr
 from reportlab.pdfgen.canvas import Canvas
 
 FONT_DIR = Path(__file__).resolve().parents[2] / "static" / "fonts"
@@ -85,12 +86,102 @@ def format_date(day: date) -> str:
 # Fonts -------------------------------------------------------------------------------
 
 
+def glyph_texts(path: Path) -> dict[str, str]:
+    """The text each glyph stands for, following the font's substitutions (GSUB).
+
+    Shaping draws glyphs no character maps to: contextual forms, ligatures, Devanagari
+    half forms and conjuncts. Knowing that ``ka_ssa`` is "क्ष" lets the PDF's ToUnicode
+    map give letters back instead of private-use codes.
+    """
+    font = FontToolsFont(str(path), lazy=True)
+    cmap = sorted(font.getBestCmap().items(), reverse=True)  # lowest code wins
+    texts = {glyph: chr(code) for code, glyph in cmap if not _presentation_form(code)}
+    lookups = font["GSUB"].table.LookupList.Lookup if "GSUB" in font else []
+    subtables = []
+    for lookup in lookups:
+        for table in lookup.SubTable:
+            subtables.append(table.ExtSubTable if lookup.LookupType == 7 else table)
+    for _ in range(8):  # substitutions feed each other; a few passes reach the fixpoint
+        before = len(texts)
+        for table in subtables:
+            for target, text in _substitutions(table, texts):
+                texts.setdefault(target, text)
+        if len(texts) == before:
+            break
+    for code, glyph in cmap:
+        texts.setdefault(glyph, chr(code))
+    return texts
+
+
+def _presentation_form(code: int) -> bool:
+    """Arabic presentation forms: the font maps them, but they are shapes, not letters."""
+    return 0xFB50 <= code <= 0xFDFF or 0xFE70 <= code <= 0xFEFF
+
+
+def _substitutions(table, texts: dict[str, str]):
+    kind = table.LookupType
+    if kind == 1:
+        yield from ((dst, texts[src]) for src, dst in table.mapping.items() if src in texts)
+    elif kind == 2:
+        yield from ((seq[0], texts[src]) for src, seq in table.mapping.items() if src in texts and seq)
+    elif kind == 3:
+        for src, alternates in table.alternates.items():
+            yield from ((alt, texts[src]) for alt in alternates if src in texts)
+    elif kind == 4:
+        for first, ligatures in table.ligatures.items():
+            for ligature in ligatures:
+                parts = [first, *ligature.Component]
+                if all(p in texts for p in parts):
+                    yield ligature.LigGlyph, "".join(texts[p] for p in parts)
+
+
+class ShapingTTFont(TTFont):
+    """A shaped TrueType font whose ToUnicode map says which letters each glyph shows."""
+
+    def __init__(self, name: str, path: Path) -> None:
+        super().__init__(name, str(path), shapable=True)
+        self.glyph_texts = glyph_texts(path)
+        self.glyph_order = FontToolsFont(str(path), lazy=True).getGlyphOrder()
+
+    def addObjects(self, doc) -> None:  # noqa: N802 (reportlab's name)
+        state = self.state.get(doc)
+        subsets = [list(subset) for subset in state.subsets] if state else []
+        super().addObjects(doc)
+        suffix = b"+" + self.face.name + self.face.subfontNameX
+        for number, subset in enumerate(subsets):
+            base = (SUBSETN(number) + suffix).decode("pdfdoc")
+            stream = doc.idToObject.get("toUnicodeCMap:" + base)
+            if stream is not None:
+                stream.content = self._to_unicode(base, subset)
+
+    def _to_unicode(self, base: str, subset: list[int]) -> str:
+        entries = []
+        for code, char in enumerate(subset):
+            text = chr(char)
+            # a glyph reportlab numbered in the private use area, or a presentation form
+            if 0xE000 <= char <= 0xF8FF or _presentation_form(char):
+                glyph = self.glyph_order[self.face.charToGlyph[char]]
+                text = self.glyph_texts.get(glyph, text)
+            entries.append(f"<{code:02X}> <{text.encode('utf-16-be').hex().upper()}>")
+        return "\n".join(
+            [
+                "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
+                f"/CIDSystemInfo << /Registry ({base}) /Ordering ({base}) /Supplement 0 >> def",
+                f"/CMapName /{base} def", "/CMapType 2 def",
+                "1 begincodespacerange", f"<00> <{len(subset) - 1:02X}>", "endcodespacerange",
+                f"{len(subset)} beginbfchar", *entries, "endbfchar",
+                "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end",
+            ]
+        )  # fmt: skip
+
+
 @functools.cache
 def registered_fonts() -> dict[str, TTFont]:
     """Register the Noto faces once per process; later renders reuse them."""
-    fonts = {}
+    fonts: dict[str, TTFont] = {}
     for role, (name, filename, shaped) in _FACES.items():
-        font = TTFont(name, str(FONT_DIR / filename), shapable=shaped)
+        path = FONT_DIR / filename
+        font = ShapingTTFont(name, path) if shaped else TTFont(name, str(path), shapable=False)
         pdfmetrics.registerFont(font)
         fonts[role] = font
     return fonts

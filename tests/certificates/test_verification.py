@@ -1,0 +1,287 @@
+"""Verification as a board meets it: the page, the API, batches, limits and the audit log."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from sqlalchemy import select
+
+from tests.certificates.helpers import finish_course
+from tests.conftest import csrf_token
+from trainer.certificates import services
+from trainer.certificates.ids import format_certificate_id, new_certificate_id
+from trainer.models import AuditEvent
+
+
+@pytest.fixture
+def nurse_certificate(app, make, db):
+    nurse = make.user(
+        "amira@example.org",
+        full_name="أميرة حداد",
+        licence_type="nurse",
+        licence_number="RN-4410021",
+        licensing_board="Michigan Board of Nursing",
+    )
+    return finish_course(app, db, nurse)
+
+
+def test_the_verify_page_says_valid_with_the_minimum_to_trust_it(client, nurse_certificate):
+    response = client.get(f"/verify/{nurse_certificate.id}")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Valid" in page and "أميرة حداد" in page
+    assert "Michigan" in page and "Florida" in page
+    assert "******0021" in page and "RN-4410021" not in page
+    assert "amira@example.org" not in page and ".pdf" not in page
+    assert response.headers["X-Robots-Tag"] == "noindex, nofollow"
+    assert '<meta name="robots" content="noindex, nofollow">' in page
+
+
+def test_the_form_takes_the_printed_id_and_goes_to_its_page(client, nurse_certificate):
+    printed = format_certificate_id(nurse_certificate.id).lower()
+    response = client.get("/verify", query_string={"id": printed})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/verify/{nurse_certificate.id}")
+    assert client.get("/verify").status_code == 200
+
+
+def test_malformed_and_unknown_ids_reveal_nothing(client, db):
+    bad = client.get("/verify/not-an-id")
+    assert bad.status_code == 400 and "27 characters" in bad.get_data(as_text=True)
+    assert client.get("/verify", query_string={"id": "12345"}).status_code == 400
+    unknown = client.get(f"/verify/{new_certificate_id()}")
+    assert unknown.status_code == 404 and "No certificate has this id" in unknown.get_data(
+        as_text=True
+    )
+    api_bad = client.get("/api/v1/verify/xyz")
+    assert api_bad.status_code == 400 and api_bad.json["error"]["code"] == "invalid_id"
+    api_unknown = client.get(f"/api/v1/verify/{new_certificate_id()}")
+    assert api_unknown.status_code == 404 and api_unknown.json["error"]["code"] == "not_found"
+
+
+def test_the_api_answers_the_same_and_never_an_email(client, nurse_certificate):
+    body = client.get(f"/api/v1/verify/{nurse_certificate.id}").json["certificate"]
+    assert body["status"] == "valid" and body["name"] == "أميرة حداد"
+    assert body["hours"] == 1.25 and body["provider"]["name"] == "Trainer"
+    assert body["license"]["number"] == "******0021"
+    assert "@" not in str(body)
+
+
+def test_every_lookup_is_audited(client, db, nurse_certificate):
+    client.get(f"/verify/{nurse_certificate.id}")
+    client.get(f"/api/v1/verify/{new_certificate_id()}")
+    client.get("/verify/garbage")
+    outcomes = db.scalars(
+        select(AuditEvent).where(AuditEvent.action == "certificate.verify").order_by(AuditEvent.id)
+    ).all()
+    assert [(e.detail["outcome"], e.detail["via"]) for e in outcomes] == [
+        ("valid", "page"),
+        ("not_found", "api"),
+        ("invalid_id", "page"),
+    ]
+
+
+def test_verification_is_rate_limited_per_client(app, client, db):
+    app.config["VERIFY_RATE_LIMIT"] = "3 per minute"
+    try:
+        codes = [client.get(f"/api/v1/verify/{new_certificate_id()}").status_code for _ in range(4)]
+        other = client.get(
+            f"/verify/{new_certificate_id()}", environ_base={"REMOTE_ADDR": "10.9.9.9"}
+        )
+    finally:
+        app.config["VERIFY_RATE_LIMIT"] = "30 per minute;300 per hour"
+    assert codes == [404, 404, 404, 429]
+    assert other.status_code == 404  # another client is not held back
+
+
+def test_revoked_superseded_and_expired_say_so(app, client, db, nurse_certificate):
+    with app.app_context():
+        services.revoke_certificate(db, nurse_certificate, "Completed by someone else", None)
+        db.commit()
+    page = client.get(f"/verify/{nurse_certificate.id}").get_data(as_text=True)
+    assert "Revoked" in page and "Completed by someone else" in page
+    body = client.get(f"/api/v1/verify/{nurse_certificate.id}").json["certificate"]
+    assert body["status"] == "revoked"
+    assert body["revoked"]["reason"] == "Completed by someone else"
+
+
+def test_a_replaced_certificate_points_to_its_successor(app, client, make, db):
+    learner = make.user(full_name="Jon Smiht")
+    old = finish_course(app, db, learner)
+    learner.full_name = "Jon Smith"
+    with app.app_context():
+        new = services.reissue_certificate(db, old, services.issuer_of(app), None, "typo")
+        db.commit()
+    body = client.get(f"/api/v1/verify/{old.id}").json["certificate"]
+    assert body["status"] == "superseded"
+    assert body["superseded_by"] == format_certificate_id(new.id)
+    assert client.get(f"/api/v1/verify/{new.id}").json["certificate"]["name"] == "Jon Smith"
+
+
+# -- batch ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def verifier_headers(make):
+    board = make.user("board@example.org", role="verifier", profession=None)
+    return make.api_headers(board)
+
+
+def test_a_batch_of_ids_gets_one_result_each_in_order(client, nurse_certificate, verifier_headers):
+    ids = [nurse_certificate.id, new_certificate_id(), "oops"]
+    response = client.post("/api/v1/verifications", headers=verifier_headers, json={"ids": ids})
+    results = response.json["results"]
+    assert [r["status"] for r in results] == ["valid", "not_found", "invalid_id"]
+    assert results[0]["certificate"]["name"] == "أميرة حداد"
+    assert [r["query"] for r in results] == ids
+
+
+def test_a_batch_by_licence_number_and_board(client, nurse_certificate, verifier_headers):
+    licences = [
+        {"number": "rn 4410021", "board": "michigan board of nursing"},
+        {"number": "RN-4410021", "board": "Florida Board of Nursing"},
+    ]
+    results = client.post(
+        "/api/v1/verifications", headers=verifier_headers, json={"licenses": licences}
+    ).json["results"]
+    assert results[0]["status"] == "found"
+    assert results[0]["certificates"][0]["id"] == format_certificate_id(nurse_certificate.id)
+    assert results[1] == {"query": licences[1], "status": "not_found", "certificates": []}
+
+
+def test_batches_over_1000_or_malformed_are_refused_clearly(client, verifier_headers):
+    too_many = client.post(
+        "/api/v1/verifications",
+        headers=verifier_headers,
+        json={"ids": [new_certificate_id() for _ in range(1001)]},
+    )
+    assert too_many.status_code == 400
+    assert "at most 1000" in too_many.json["error"]["message"]
+    for body in ({}, {"ids": []}, {"ids": [1]}, {"ids": ["a"], "licenses": []}):
+        response = client.post("/api/v1/verifications", headers=verifier_headers, json=body)
+        assert response.status_code == 400, body
+    exactly = client.post(
+        "/api/v1/verifications",
+        headers=verifier_headers,
+        json={"ids": [new_certificate_id() for _ in range(1000)]},
+    )
+    assert exactly.status_code == 200 and len(exactly.json["results"]) == 1000
+
+
+def test_only_verifiers_may_batch(client, make):
+    learner_headers = make.api_headers(make.user())
+    response = client.post("/api/v1/verifications", headers=learner_headers, json={"ids": ["x"]})
+    assert response.status_code == 403
+    assert client.post("/api/v1/verifications", json={"ids": ["x"]}).status_code == 401
+
+
+def test_the_verifier_page_turns_a_csv_into_a_results_csv(
+    client, make, auth, nurse_certificate, db
+):
+    make.user("board@example.org", role="verifier", profession=None)
+    auth.login("board@example.org")
+    upload = f"id\n{format_certificate_id(nurse_certificate.id)}\n{new_certificate_id()}\n"
+    response = client.post(
+        "/verify/batch",
+        data={
+            "csrf_token": csrf_token(client, "/verify/batch"),
+            "file": (io.BytesIO(("\ufeff" + upload).encode()), "ids.csv"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert [r["status"] for r in rows] == ["valid", "not_found"]
+    assert rows[0]["name"] == "أميرة حداد" and rows[0]["line"] == "2"
+    assert "Michigan" in rows[0]["requirements_satisfied"]
+
+
+def test_result_cells_cannot_run_as_spreadsheet_formulas(app, client, make, auth, db):
+    sly = make.user("sly@example.org", full_name='=HYPERLINK("http://evil")')
+    certificate = finish_course(app, db, sly)
+    make.user("board@example.org", role="verifier", profession=None)
+    auth.login("board@example.org")
+    response = client.post(
+        "/verify/batch",
+        data={
+            "csrf_token": csrf_token(client, "/verify/batch"),
+            "file": (io.BytesIO(f"id;other\n{certificate.id};x\n".encode()), "ids.csv"),
+        },
+        content_type="multipart/form-data",
+    )
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert rows[0]["name"] == '\'=HYPERLINK("http://evil")'
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        (b"", "empty"),
+        (b"\xff\xfe\x00b", "not UTF-8"),
+        (b"email\nsomeone@example.org\n", "name the columns"),
+        (b"id\n", "no rows"),
+    ],
+)
+def test_a_bad_upload_says_what_to_fix(client, make, auth, content, says):
+    make.user("board@example.org", role="verifier", profession=None)
+    auth.login("board@example.org")
+    response = client.post(
+        "/verify/batch",
+        data={
+            "csrf_token": csrf_token(client, "/verify/batch"),
+            "file": (io.BytesIO(content), "ids.csv"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 400 and says in response.get_data(as_text=True)
+
+
+def test_the_batch_page_is_for_verifiers(client, make, auth):
+    make.user()
+    auth.login()
+    assert client.get("/verify/batch").status_code == 403
+
+
+# -- the learner's own files, and the keys ------------------------------------------------
+
+
+def test_pdf_and_credential_are_for_the_owner_and_admins(app, client, make, auth, db):
+    owner = make.user("owner@example.org")
+    certificate = finish_course(app, db, owner)
+    make.user("other@example.org")
+    make.user("admin@example.org", role="admin")
+    pdf, credential = f"/certificates/{certificate.id}.pdf", f"/certificates/{certificate.id}.json"
+    assert client.get(pdf).status_code == 302  # to the login page
+    assert client.get(credential).status_code == 401
+    auth.login("other@example.org")
+    assert client.get(pdf).status_code == 404 and client.get(credential).status_code == 404
+    auth.logout()
+    auth.login("owner@example.org")
+    response = client.get(pdf)
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert response.data.startswith(b"%PDF")
+    body = client.get(credential).json["credential"]
+    assert body["jwt"] == certificate.credential and body["payload"]["credentialSubject"]
+    auth.logout()
+    auth.login("admin@example.org")
+    assert client.get(pdf).status_code == 200
+    token_headers = make.api_headers(owner)
+    auth.logout()
+    assert client.get(credential, headers=token_headers).status_code == 200
+
+
+def test_jwks_publishes_the_current_and_retired_keys(app, client, db):
+    from trainer.certificates.keys import new_site_key
+
+    current = services.issuer_of(app).site_key
+    retired = new_site_key()[1]
+    with app.app_context():
+        services.register_signing_key(db, retired)
+        services.register_signing_key(db, current)
+        db.commit()
+    keys = client.get("/.well-known/jwks.json").json["keys"]
+    assert keys[0]["kid"] == current.kid and keys[0]["alg"] == "Ed25519"
+    assert retired.kid in {k["kid"] for k in keys}
+    assert all("d" not in k for k in keys)  # never a private part
