@@ -8,3 +8,10 @@ bare = Flask(__name__)
 @bare.get("/")
 def hello() -> str:
     return "ok"
+
+
+def trainer_without_rate_limits():  # noqa: ANN201 (a gunicorn app factory)
+    """The real app with rate limits off, for benchmarks that send thousands of lookups."""
+    from trainer import create_app
+
+    return create_app({"RATELIMIT_ENABLED": False})

@@ -1,4 +1,4 @@
-"""Demo data: organisations and one account per role, with fresh random passwords.
+"""Demo data: organisations, one account per role with fresh random passwords, a certificate.
 
 Running it again resets the demo accounts' passwords and prints the new ones,
 so a demo site never carries a password written down anywhere else.
@@ -9,11 +9,14 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from trainer.accounts.services import Profile, create_user, find_user_by_email
-from trainer.models import Organisation, User
+from trainer.certificates import services as certificates
+from trainer.content.catalogue import catalogue
+from trainer.models import Organisation, User, utcnow
 from trainer.security import hash_password
 
 DEMO_ORGANISATIONS = [
@@ -90,4 +93,23 @@ def seed_demo(db: Session) -> list[DemoAccount]:
         user.password_hash = hash_password(password)
         accounts.append(DemoAccount(email, role, password))
     db.flush()
+    _demo_certificate(db)
     return accounts
+
+
+def _demo_certificate(db: Session) -> None:
+    """The demo nurse holds a certificate, so the verify pages have one to show."""
+    learner = find_user_by_email(db, "learner@demo.trainer")
+    course = catalogue().courses.get("licensed")
+    if learner is None or course is None:
+        return
+    certificates.issue_certificate(
+        db,
+        learner,
+        course,
+        catalogue(),
+        certificates.issuer_of(current_app),
+        completed_on=utcnow().date(),
+        source="manual",
+        reason="Demo data: an in-person session",
+    )

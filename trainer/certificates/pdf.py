@@ -93,24 +93,35 @@ def glyph_texts(path: Path) -> dict[str, str]:
     half forms and conjuncts. Knowing that ``ka_ssa`` is "क्ष" lets the PDF's ToUnicode
     map give letters back instead of private-use codes.
     """
-    font = FontToolsFont(str(path), lazy=True)
-    cmap = sorted(font.getBestCmap().items(), reverse=True)  # lowest code wins
-    texts = {glyph: chr(code) for code, glyph in cmap if not _presentation_form(code)}
-    lookups = font["GSUB"].table.LookupList.Lookup if "GSUB" in font else []
-    subtables = []
-    for lookup in lookups:
-        for table in lookup.SubTable:
-            subtables.append(table.ExtSubTable if lookup.LookupType == 7 else table)
-    for _ in range(8):  # substitutions feed each other; a few passes reach the fixpoint
-        before = len(texts)
-        for table in subtables:
-            for target, text in _substitutions(table, texts):
-                texts.setdefault(target, text)
-        if len(texts) == before:
-            break
-    for code, glyph in cmap:
-        texts.setdefault(glyph, chr(code))
+    with FontToolsFont(str(path)) as font:
+        cmap = sorted(font.getBestCmap().items(), reverse=True)  # lowest code wins
+        lookups = font["GSUB"].table.LookupList.Lookup if "GSUB" in font else []
+    subtables = [
+        table.ExtSubTable if lookup.LookupType == 7 else table
+        for lookup in lookups
+        for table in lookup.SubTable
+    ]
+    texts: dict[str, str] = {}
+    # Letters sharing a shape (heh and heh goal in "الله") resolve to the commoner letter:
+    # core letters seed the derivation first, extended letters and presentation forms after.
+    for tier in (0, 1, 2):
+        for code, glyph in cmap:
+            if _tier(code) == tier:
+                texts.setdefault(glyph, chr(code))
+        for _ in range(8):  # substitutions feed each other; a few passes reach the fixpoint
+            before = len(texts)
+            for table in subtables:
+                for target, text in _substitutions(table, texts):
+                    texts.setdefault(target, text)
+            if len(texts) == before:
+                break
     return texts
+
+
+def _tier(code: int) -> int:
+    if _presentation_form(code):
+        return 2
+    return 1 if 0x0660 <= code <= 0x08FF else 0
 
 
 def _presentation_form(code: int) -> bool:
@@ -141,7 +152,8 @@ class ShapingTTFont(TTFont):
     def __init__(self, name: str, path: Path) -> None:
         super().__init__(name, str(path), shapable=True)
         self.glyph_texts = glyph_texts(path)
-        self.glyph_order = FontToolsFont(str(path), lazy=True).getGlyphOrder()
+        with FontToolsFont(str(path)) as font:
+            self.glyph_order = font.getGlyphOrder()
 
     def addObjects(self, doc) -> None:  # noqa: N802 (reportlab's name)
         state = self.state.get(doc)

@@ -2,9 +2,10 @@
 
 `printed_fields` reads the id, name and hours *as drawn on the page*, so a PDF whose
 visible text was edited no longer matches its signed credential. Text is decoded
-from the glyphs through each font's ToUnicode map. Where the page gives a logical
-``/ActualText`` for shaped or right-to-left text (Arabic, Devanagari), it is used
-only when the glyphs under it show the same characters; otherwise the glyphs win.
+from the glyphs through each font's ToUnicode map (the renderer maps shaped glyphs,
+such as Devanagari conjuncts, to the letters they show). Where the page gives a
+logical ``/ActualText`` for shaped or right-to-left text, it is used only when the
+glyphs under it show exactly the same letters; otherwise the glyphs win.
 """
 
 from __future__ import annotations
@@ -222,18 +223,25 @@ def _letters(text: str) -> Counter[str]:
     return Counter(c for c in normalise_name(text) if not c.isspace())
 
 
-def _glyphs_show(glyphs: str, actual: str) -> bool:
-    """Whether the glyphs drawn could be ``actual`` (shaped and reordered).
+def _reorders(char: str) -> bool:
+    """Characters whose glyphs a shaper may draw out of logical order (RTL, Indic)."""
+    return unicodedata.bidirectional(char) in ("R", "AL") or 0x0900 <= ord(char) <= 0x0DFF
 
-    Glyphs with a Unicode value must all occur in ``actual``. Glyphs a shaper made up
-    (conjuncts, mapped to the private use area) may stand for several characters each,
-    so they must account for the characters left over, and nothing more.
+
+def _glyphs_show(glyphs: str, actual: str) -> bool:
+    """Whether the glyphs drawn are ``actual``, allowing only for shaping.
+
+    Text in scripts drawn in logical order must match character for character.
+    Right-to-left and Indic text may come out reordered, so there the glyphs must
+    show exactly the same letters (a multiset). A glyph still in the private use
+    area (one whose letters the font could not tell) may stand for up to four.
     """
-    shown = _letters(glyphs)
+    shown, expected = _letters(glyphs), _letters(actual)
+    if not any(_reorders(c) for c in expected):
+        return "".join(normalise_name(glyphs).split()) == "".join(normalise_name(actual).split())
     made_up = sum(n for c, n in shown.items() if unicodedata.category(c) == "Co")
     known = Counter({c: n for c, n in shown.items() if unicodedata.category(c) != "Co"})
-    expected = _letters(actual)
     if known - expected:
         return False
     left_over = sum((expected - known).values())
-    return left_over == 0 if made_up == 0 else made_up <= left_over <= 4 * made_up
+    return made_up <= left_over <= 4 * made_up
