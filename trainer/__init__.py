@@ -88,12 +88,14 @@ def _register_blueprints(app: Flask) -> None:
     from trainer.api import bp as api_bp
     from trainer.extensions import csrf
     from trainer.learning.views import bp as learning_bp
+    from trainer.orgs.views import bp as orgs_bp
     from trainer.quizzes.views import bp as quizzes_bp
 
     app.register_blueprint(learning_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(quizzes_bp)
+    app.register_blueprint(orgs_bp)
     # The API authenticates with bearer tokens, which browsers never send on
     # their own, so cross-site request forgery does not apply to it.
     csrf.exempt(api_bp)
