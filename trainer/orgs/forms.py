@@ -12,7 +12,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from trainer.models import UNIT_KINDS
 
-KIND_CHOICES = [(k, k.capitalize()) for k in UNIT_KINDS]
+KIND_CHOICES = {k: k.capitalize() for k in UNIT_KINDS}
 
 
 class UnitForm(FlaskForm):
