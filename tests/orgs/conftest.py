@@ -89,3 +89,33 @@ def ministry(make, db) -> Ministry:
         southerner,
         outsider,
     )
+
+
+class Inbox:
+    def __init__(self) -> None:
+        self.messages: list[str] = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(envelope.content.decode())
+        return "250 OK"
+
+    def to(self, address: str) -> list[str]:
+        return [m for m in self.messages if f"To: {address}" in m]
+
+
+@pytest.fixture
+def inbox(app, monkeypatch):
+    """A real SMTP server on loopback; the app sends its mail there."""
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    handler = Inbox()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    monkeypatch.setitem(app.config, "SMTP_URL", f"smtp://127.0.0.1:{controller.port}")
+    yield handler
+    controller.stop()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from flask import (
     Blueprint,
     abort,
@@ -28,6 +30,7 @@ from trainer.content.model import Course, Module
 from trainer.learning import services
 from trainer.learning.fragments import module_article
 from trainer.learning.progress import CourseProgress
+from trainer.orgs.dashboard import learner_assignments
 
 bp = Blueprint("learning", __name__)
 
@@ -167,4 +170,7 @@ def dashboard() -> ResponseReturnValue:
         curriculum=curriculum,
         in_curriculum=in_curriculum,
         hours=course_credit_hours,
+        assignments=learner_assignments(
+            db.session(), current_user, progress, datetime.now(UTC).date()
+        ),
     )
