@@ -85,7 +85,7 @@ def _incomplete(db: Session, catalogue: Catalogue, organisation: Organisation, t
     """(user_id, course_slug) pairs not completed, in one query."""
     rows = pair_rows(db, Scope(organisation), catalogue, today).subquery()
     statement = select(rows.c.user_id, rows.c.course_slug).where(rows.c.status != "completed")
-    return set(db.execute(statement).tuples())
+    return {(user_id, course) for user_id, course in db.execute(statement)}
 
 
 def _learner_reminders(
