@@ -1,4 +1,4 @@
-"""Demo data: organisations and one account per role, with fresh random passwords.
+"""Demo data: organisations with units, staff and an assignment, and one account per role.
 
 Running it again resets the demo accounts' passwords and prints the new ones,
 so a demo site never carries a password written down anywhere else.
@@ -13,7 +13,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from trainer.accounts.services import Profile, create_user, find_user_by_email
+from trainer.content.catalogue import catalogue
 from trainer.models import Organisation, User
+from trainer.orgs.demo import seed_organisation_demo
 from trainer.security import hash_password
 
 DEMO_ORGANISATIONS = [
@@ -90,4 +92,5 @@ def seed_demo(db: Session) -> list[DemoAccount]:
         user.password_hash = hash_password(password)
         accounts.append(DemoAccount(email, role, password))
     db.flush()
+    seed_organisation_demo(db, catalogue(), organisations)
     return accounts
