@@ -164,3 +164,23 @@ def test_an_overdue_assignment_is_marked_on_the_dashboard(client, make, db, mini
     auth.login("officer@moi.example")
     page = client.get("/dashboard").get_data(as_text=True)
     assert "<strong>Overdue</strong>: was due " + in_days(-2).isoformat() in page
+
+
+def test_a_course_in_two_assignments_counts_once_with_the_earliest_date(client, make, ministry):
+    headers = make.api_headers(ministry.admin)
+    assign(
+        client, headers, ministry.slug, courses=["core"], unit="North", due=in_days(30).isoformat()
+    )
+    assign(
+        client,
+        headers,
+        ministry.slug,
+        curriculum="police-default",
+        unit="District 4",
+        due=in_days(10).isoformat(),
+    )
+    rows = client.get(f"/api/v1/orgs/{ministry.slug}/reports/learners", headers=headers).json
+    assert [(r["course"], r["due"]) for r in rows["learners"]] == [
+        ("core", in_days(10).isoformat()),
+        ("police", in_days(10).isoformat()),
+    ]

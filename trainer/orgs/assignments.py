@@ -142,7 +142,8 @@ def create_assignment(
 
 
 def assigned_learners(organisation_id: int) -> Select:
-    """SQL: (assignment_id, user_id) for every assignment of the organisation, resolved now."""
+    """SQL: (assignment_id, user_id, unit_id, profession) for every assignment of the
+    organisation, resolved now."""
     target, member_unit = aliased(OrgUnit), aliased(OrgUnit)
     learner = and_(User.role == ASSIGNED_ROLE, User.active.is_(True))
     in_org = and_(
@@ -150,21 +151,27 @@ def assigned_learners(organisation_id: int) -> Select:
     )
     profession = or_(Assignment.profession.is_(None), User.profession == Assignment.profession)
     by_unit = (
-        select(Assignment.id.label("assignment_id"), User.id.label("user_id"))
+        select(
+            Assignment.id.label("assignment_id"),
+            User.id.label("user_id"),
+            User.unit_id.label("unit_id"),
+            func.coalesce(User.profession, "").label("profession"),
+        )
         .join(target, target.id == Assignment.unit_id)
         .join(member_unit, member_unit.path.startswith(target.path))
         .join(User, User.unit_id == member_unit.id)
         .where(Assignment.named.is_(False), in_org, learner, profession)
     )
+    person = (User.unit_id, func.coalesce(User.profession, ""))
     whole = (
-        select(Assignment.id, User.id)
+        select(Assignment.id, User.id, *person)
         .join(User, User.organisation_id == Assignment.organisation_id)
         .where(
             Assignment.named.is_(False), Assignment.unit_id.is_(None), in_org, learner, profession
         )
     )
     named = (
-        select(Assignment.id, User.id)
+        select(Assignment.id, User.id, *person)
         .join(AssignmentLearner, AssignmentLearner.assignment_id == Assignment.id)
         .join(User, User.id == AssignmentLearner.user_id)
         .where(Assignment.named.is_(True), in_org, learner)
@@ -172,19 +179,38 @@ def assigned_learners(organisation_id: int) -> Select:
     return union_all(by_unit, whole, named)
 
 
-def assigned_courses(organisation_id: int) -> Select:
-    """SQL: (user_id, course_slug, due_on) — each learner's assigned courses, earliest due date."""
+def assigned_courses(organisation_id: int, *, dedupe: bool = True) -> Select:
+    """SQL: (user_id, unit_id, profession, course_slug, due_on): each learner's assigned
+    courses, with the earliest due date when several assignments give the same course.
+
+    ``dedupe=False`` skips that GROUP BY, for when no course is in two assignments
+    (see :func:`courses_repeat`): one assignment never reaches a learner twice.
+    """
     members = assigned_learners(organisation_id).subquery()
-    return (
-        select(
-            members.c.user_id,
-            AssignmentCourse.course_slug,
-            func.min(Assignment.due_on).label("due_on"),
-        )
+    columns = (members.c.user_id, members.c.unit_id, members.c.profession)
+    statement = (
+        select(*columns, AssignmentCourse.course_slug)
         .join(Assignment, Assignment.id == members.c.assignment_id)
         .join(AssignmentCourse, AssignmentCourse.assignment_id == Assignment.id)
-        .group_by(members.c.user_id, AssignmentCourse.course_slug)
     )
+    if not dedupe:
+        return statement.add_columns(Assignment.due_on.label("due_on"))
+    return statement.add_columns(func.min(Assignment.due_on).label("due_on")).group_by(
+        *columns, AssignmentCourse.course_slug
+    )
+
+
+def courses_repeat(db: Session, organisation_id: int) -> bool:
+    """True when some course is in more than one of the organisation's assignments."""
+    repeated = (
+        select(AssignmentCourse.course_slug)
+        .join(Assignment, Assignment.id == AssignmentCourse.assignment_id)
+        .where(Assignment.organisation_id == organisation_id)
+        .group_by(AssignmentCourse.course_slug)
+        .having(func.count() > 1)
+        .limit(1)
+    )
+    return db.scalar(repeated) is not None
 
 
 def assignments_of(db: Session, user: User) -> list[Assignment]:

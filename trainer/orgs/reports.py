@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sqlalchemy import Integer, Select, and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session
@@ -22,7 +23,7 @@ from sqlalchemy.sql import ColumnElement
 
 from trainer.content.model import Catalogue
 from trainer.models import Attempt, Certificate, ModuleCompletion, OrgUnit, User
-from trainer.orgs.assignments import assigned_courses
+from trainer.orgs.assignments import assigned_courses, courses_repeat
 from trainer.orgs.scope import Scope
 from trainer.orgs.units import unit_labels
 
@@ -114,71 +115,109 @@ def _per_course(
     return case(*whens, else_=literal(0)) if whens else literal(0)
 
 
-def pair_rows(db: Session, scope: Scope, catalogue: Catalogue, today: date) -> Select:
-    """SQL: one row per learner in scope and assigned course, with its status."""
-    pairs = assigned_courses(scope.organisation.id).subquery("pairs")
-    done = (
-        select(ModuleCompletion.user_id, ModuleCompletion.course_slug, func.count().label("n"))
-        .group_by(ModuleCompletion.user_id, ModuleCompletion.course_slug)
-        .subquery("done")
+def _facts(scope: Scope, *, grouped: bool, dedupe: bool) -> Select:
+    """Per pair: modules done, attempts (1 tried, 2 passed) and a current certificate.
+
+    ``grouped`` (PostgreSQL): aggregate the organisation's progress once and
+    hash-join it to the pairs. Otherwise (SQLite, which has no hash join):
+    correlated subqueries, each answered from an index on (user, course), so the
+    work grows with the pairs asked about, not with the whole progress table.
+    """
+    pairs = assigned_courses(scope.organisation.id, dedupe=dedupe).subquery("pairs")
+    if grouped:
+        return _grouped_facts(scope, pairs)
+    modules = (
+        select(func.count())
+        .where(ModuleCompletion.user_id == pairs.c.user_id)
+        .where(ModuleCompletion.course_slug == pairs.c.course_slug)
+        .scalar_subquery()
     )
     tried = (
-        select(
-            Attempt.user_id,
-            Attempt.course_slug,
-            func.max(case((Attempt.passed.is_(True), 1), else_=0)).label("passed"),
-        )
-        .group_by(Attempt.user_id, Attempt.course_slug)
-        .subquery("tried")
+        select(func.max(case((Attempt.passed.is_(True), 2), else_=1)))
+        .where(Attempt.user_id == pairs.c.user_id, Attempt.course_slug == pairs.c.course_slug)
+        .scalar_subquery()
     )
     issued = (
-        select(Certificate.user_id, Certificate.course_slug, func.max(Certificate.id).label("id"))
+        select(func.max(Certificate.id))
+        .where(Certificate.user_id == pairs.c.user_id)
+        .where(Certificate.course_slug == pairs.c.course_slug)
         .where(Certificate.superseded_at.is_(None), Certificate.revoked_at.is_(None))
-        .group_by(Certificate.user_id, Certificate.course_slug)
-        .subquery("issued")
+        .scalar_subquery()
     )
+    return _facts_columns(scope, pairs, modules, func.coalesce(tried, 0), issued)
+
+
+def _facts_columns(scope: Scope, pairs: Any, modules: Any, tried: Any, issued: Any) -> Select:
+    statement = select(
+        pairs.c.user_id,
+        pairs.c.unit_id,
+        pairs.c.profession,
+        pairs.c.course_slug,
+        pairs.c.due_on,
+        modules.label("modules"),
+        tried.label("tried"),
+        issued.label("certificate_id"),
+    )
+    if scope.unit is not None:  # the pairs are the organisation's; keep the scope's
+        in_scope = select(OrgUnit.id).where(OrgUnit.path.startswith(scope.unit.path))
+        statement = statement.where(pairs.c.unit_id.in_(in_scope))
+    return statement
+
+
+def _grouped_facts(scope: Scope, pairs: Any) -> Select:
+    members = select(User.id).where(User.organisation_id == scope.organisation.id)
+
+    def per_pair(model: Any, *columns: Any, where: tuple = ()) -> Any:
+        return (
+            select(model.user_id, model.course_slug, *columns)
+            .where(model.user_id.in_(members), *where)
+            .group_by(model.user_id, model.course_slug)
+            .subquery()
+        )
+
+    done = per_pair(ModuleCompletion, func.count().label("n"))
+    tried = per_pair(Attempt, func.max(case((Attempt.passed.is_(True), 2), else_=1)).label("t"))
+    current = (Certificate.superseded_at.is_(None), Certificate.revoked_at.is_(None))
+    issued = per_pair(Certificate, func.max(Certificate.id).label("id"), where=current)
+    statement = _facts_columns(
+        scope, pairs, func.coalesce(done.c.n, 0), func.coalesce(tried.c.t, 0), issued.c.id
+    )
+    for sub in (done, tried, issued):
+        same = and_(sub.c.user_id == pairs.c.user_id, sub.c.course_slug == pairs.c.course_slug)
+        statement = statement.outerjoin(sub, same)
+    return statement
+
+
+def pair_rows(db: Session, scope: Scope, catalogue: Catalogue, today: date) -> Select:
+    """SQL: one row per learner in scope and assigned course, with its status."""
+    # Materialised, so each correlated subquery runs once per pair, not once per use.
+    grouped = db.get_bind().dialect.name == "postgresql"
+    dedupe = courses_repeat(db, scope.organisation.id)
+    facts = _facts(scope, grouped=grouped, dedupe=dedupe).cte("facts").prefix_with("MATERIALIZED")
+    courses = catalogue.courses.items()
     modules_total = _per_course(
-        catalogue, pairs.c.course_slug, {s: len(c.modules) for s, c in catalogue.courses.items()}
+        catalogue, facts.c.course_slug, {s: len(c.modules) for s, c in courses}
     )
     no_quiz = _per_course(
-        catalogue,
-        pairs.c.course_slug,
-        {s: int(c.assessment is None) for s, c in catalogue.courses.items()},
+        catalogue, facts.c.course_slug, {s: int(c.assessment is None) for s, c in courses}
     )
-    modules = func.coalesce(done.c.n, 0)
     completed = or_(
-        issued.c.id.is_not(None),
-        and_(modules >= modules_total, or_(tried.c.passed == 1, no_quiz == 1)),
+        facts.c.certificate_id.is_not(None),
+        and_(facts.c.modules >= modules_total, or_(facts.c.tried == 2, no_quiz == 1)),
     )
-    started = or_(modules > 0, tried.c.user_id.is_not(None), completed)
-    return (
-        select(
-            pairs.c.user_id,
-            User.unit_id,
-            func.coalesce(User.profession, "").label("profession"),
-            pairs.c.course_slug,
-            pairs.c.due_on,
-            case((completed, "completed"), (started, "in_progress"), else_="not_started").label(
-                "status"
-            ),
-            case((and_(~completed, pairs.c.due_on < today), 1), else_=0).label("overdue"),
-            case((started, 1), else_=0).label("started"),
-            case((completed, 1), else_=0).label("completed"),
-            issued.c.id.label("certificate_id"),
-        )
-        .join(User, User.id == pairs.c.user_id)
-        .outerjoin(
-            done, and_(done.c.user_id == pairs.c.user_id, done.c.course_slug == pairs.c.course_slug)
-        )
-        .outerjoin(
-            tried,
-            and_(tried.c.user_id == pairs.c.user_id, tried.c.course_slug == pairs.c.course_slug),
-        )
-        .outerjoin(
-            issued,
-            and_(issued.c.user_id == pairs.c.user_id, issued.c.course_slug == pairs.c.course_slug),
-        )
-        .where(scope.members_condition())
+    started = or_(facts.c.modules > 0, facts.c.tried > 0, completed)
+    status = case((completed, "completed"), (started, "in_progress"), else_="not_started")
+    return select(
+        facts.c.user_id,
+        facts.c.unit_id,
+        facts.c.profession,
+        facts.c.course_slug,
+        facts.c.due_on,
+        status.label("status"),
+        case((and_(~completed, facts.c.due_on < today), 1), else_=0).label("overdue"),
+        case((started, 1), else_=0).label("started"),
+        case((completed, 1), else_=0).label("completed"),
+        facts.c.certificate_id,
     )
 
 
