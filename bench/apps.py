@@ -10,7 +10,7 @@ def hello() -> str:
     return "ok"
 
 
-def trainer_without_rate_limits():  # noqa: ANN201 (a gunicorn app factory)
+def trainer_without_rate_limits():  # a gunicorn app factory
     """The real app with rate limits off, for benchmarks that send thousands of lookups."""
     from trainer import create_app
 

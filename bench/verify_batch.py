@@ -56,7 +56,11 @@ def seed(env: dict[str, str], count: int) -> tuple[str, list[str]]:
         [sys.executable, "-m", "trainer", "db", "upgrade"], env=env, check=True, capture_output=True
     )
     output = subprocess.run(
-        [sys.executable, "-c", SEED, str(count)], env=env, check=True, capture_output=True, text=True
+        [sys.executable, "-c", SEED, str(count)],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout.split()
     return output[0], output[1:]
 

@@ -184,6 +184,40 @@ def orgs_create(slug: str, name: str, kind: str) -> None:
 
 
 @main.group()
+def reminders() -> None:
+    """Reminders about assigned training (run daily from cron)."""
+
+
+@reminders.command("send")
+@click.option("--days", default=7, show_default=True, help="Remind when due within this many days.")
+@click.option("--today", "today_text", help="Act as if today were this date (YYYY-MM-DD).")
+@with_app
+def reminders_send(days: int, today_text: str | None) -> None:
+    """Send pending invitations, due-soon and overdue reminders, and admins' digests.
+
+    Running it again the same day sends nothing twice.
+    """
+    from datetime import UTC, date, datetime
+
+    from trainer.content.catalogue import catalogue
+    from trainer.orgs.invitations import send_invitations
+    from trainer.orgs.reminders import send_reminders
+
+    try:
+        today = date.fromisoformat(today_text) if today_text else datetime.now(UTC).date()
+    except ValueError:
+        fail(f"--today takes a date like 2026-03-31, not {today_text!r}.")
+        return
+    session = db.session()
+    for email in send_invitations(session):
+        click.echo(f"invitation\t{email}")
+    sent = send_reminders(session, catalogue(), today=today, within_days=days)
+    for reminder in sent:
+        click.echo(f"{reminder.kind}\t{reminder.email}\t{reminder.subject}")
+    click.echo(f"{len(sent)} reminder(s) sent.")
+
+
+@main.group()
 def users() -> None:
     """Accounts."""
 

@@ -1,4 +1,5 @@
-"""Demo data: organisations, one account per role with fresh random passwords, a certificate.
+"""Demo data: organisations with units, staff and an assignment, one account per role
+with fresh random passwords, and a certificate.
 
 Running it again resets the demo accounts' passwords and prints the new ones,
 so a demo site never carries a password written down anywhere else.
@@ -17,6 +18,7 @@ from trainer.accounts.services import Profile, create_user, find_user_by_email
 from trainer.certificates import services as certificates
 from trainer.content.catalogue import catalogue
 from trainer.models import Organisation, User, utcnow
+from trainer.orgs.demo import seed_organisation_demo
 from trainer.security import hash_password
 
 DEMO_ORGANISATIONS = [
@@ -93,6 +95,7 @@ def seed_demo(db: Session) -> list[DemoAccount]:
         user.password_hash = hash_password(password)
         accounts.append(DemoAccount(email, role, password))
     db.flush()
+    seed_organisation_demo(db, catalogue(), organisations)
     _demo_certificate(db)
     return accounts
 

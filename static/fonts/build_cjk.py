@@ -74,11 +74,20 @@ def to_truetype(font: TTFont) -> None:
     font["loca"] = newTable("loca")
     font["maxp"].tableVersion = 0x00010000
     for field in (
-        "maxZones", "maxTwilightPoints", "maxStorage", "maxFunctionDefs",
-        "maxInstructionDefs", "maxStackElements", "maxSizeOfInstructions",
-        "maxComponentElements", "maxPoints", "maxContours",
-        "maxCompositePoints", "maxCompositeContours", "maxComponentDepth",
-    ):  # fmt: skip
+        "maxZones",
+        "maxTwilightPoints",
+        "maxStorage",
+        "maxFunctionDefs",
+        "maxInstructionDefs",
+        "maxStackElements",
+        "maxSizeOfInstructions",
+        "maxComponentElements",
+        "maxPoints",
+        "maxContours",
+        "maxCompositePoints",
+        "maxCompositeContours",
+        "maxComponentDepth",
+    ):
         setattr(font["maxp"], field, 0)
     font["maxp"].maxZones = 1
     font["head"].indexToLocFormat = 0

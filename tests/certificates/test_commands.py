@@ -153,10 +153,8 @@ def test_revoke_from_the_command_line(run, client, issued, db):
     body = client.get(f"/api/v1/verify/{issued.id}").json["certificate"]
     assert body["status"] == "revoked" and body["revoked"]["reason"] == "Issued in error"
     assert run("certificates", "revoke", issued.id, "--reason", "x").exit_code == 1
-    assert (
-        "typing mistake"
-        in run("certificates", "revoke", issued.id[:-1] + "Z", "--reason", "x").output
-    )
+    typo = issued.id[:-1] + ("Z" if issued.id[-1] != "Z" else "Y")
+    assert "typing mistake" in run("certificates", "revoke", typo, "--reason", "x").output
 
 
 def test_rotating_the_key_keeps_old_certificates_verifiable(app, run, client, issued, tmp_path):

@@ -14,16 +14,17 @@ from __future__ import annotations
 
 import functools
 import io
+import threading
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from fontTools.ttLib import TTFont as FontToolsFont
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, LETTER, landscape
 from reportlab.pdfbase import pdfdoc, pdfmetrics
-from fontTools.ttLib import TTFont as FontToolsFont
 from reportlab.pdfbase.ttfonts import SUBSETN, ShapedStr, TTFont, shapeStr
 from reportlab.pdfgen.canvas import Canvas
 
@@ -31,7 +32,7 @@ FONT_DIR = Path(__file__).resolve().parents[2] / "static" / "fonts"
 PAPER = {"A4": landscape(A4), "Letter": landscape(LETTER)}
 CREDENTIAL_FILENAME = "credential.jwt"
 CREDENTIAL_MIME = "application/vc+jwt"
-#: Marked-content property naming the field a piece of text prints (read by pdfread).
+#: Marked-content property naming the field a piece of text prints (pdfread.FIELD_KEY).
 FIELD_KEY = "TrainerField"
 
 #: (reportlab name, file, shaped with HarfBuzz). Order within a chain is fallback order.
@@ -45,6 +46,8 @@ _FACES = {
 REGULAR = ("serif", "arabic", "devanagari", "cjk")
 BOLD = ("serif-bold", "arabic", "devanagari", "cjk")
 
+#: Detail columns as (start, width), in parts of the width left of the QR code.
+COLUMNS = ((0, 0.24), (0.26, 0.34), (0.62, 0.38))
 INK = colors.HexColor("#1f2933")
 MUTED = colors.HexColor("#52606d")
 RULE = colors.HexColor("#3e4c59")
@@ -134,7 +137,9 @@ def _substitutions(table, texts: dict[str, str]):
     if kind == 1:
         yield from ((dst, texts[src]) for src, dst in table.mapping.items() if src in texts)
     elif kind == 2:
-        yield from ((seq[0], texts[src]) for src, seq in table.mapping.items() if src in texts and seq)
+        yield from (
+            (seq[0], texts[src]) for src, seq in table.mapping.items() if src in texts and seq
+        )
     elif kind == 3:
         for src, alternates in table.alternates.items():
             yield from ((alt, texts[src]) for alt in alternates if src in texts)
@@ -155,7 +160,7 @@ class ShapingTTFont(TTFont):
         with FontToolsFont(str(path)) as font:
             self.glyph_order = font.getGlyphOrder()
 
-    def addObjects(self, doc) -> None:  # noqa: N802 (reportlab's name)
+    def addObjects(self, doc) -> None:
         state = self.state.get(doc)
         subsets = [list(subset) for subset in state.subsets] if state else []
         super().addObjects(doc)
@@ -177,25 +182,39 @@ class ShapingTTFont(TTFont):
             entries.append(f"<{code:02X}> <{text.encode('utf-16-be').hex().upper()}>")
         return "\n".join(
             [
-                "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
+                "/CIDInit /ProcSet findresource begin",
+                "12 dict begin",
+                "begincmap",
                 f"/CIDSystemInfo << /Registry ({base}) /Ordering ({base}) /Supplement 0 >> def",
-                f"/CMapName /{base} def", "/CMapType 2 def",
-                "1 begincodespacerange", f"<00> <{len(subset) - 1:02X}>", "endcodespacerange",
-                f"{len(subset)} beginbfchar", *entries, "endbfchar",
-                "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end",
+                f"/CMapName /{base} def",
+                "/CMapType 2 def",
+                "1 begincodespacerange",
+                f"<00> <{len(subset) - 1:02X}>",
+                "endcodespacerange",
+                f"{len(subset)} beginbfchar",
+                *entries,
+                "endbfchar",
+                "endcmap",
+                "CMapName currentdict /CMap defineresource pop",
+                "end",
+                "end",
             ]
-        )  # fmt: skip
+        )
+
+
+_SHAPING = threading.Lock()
 
 
 @functools.cache
 def registered_fonts() -> dict[str, TTFont]:
     """Register the Noto faces once per process; later renders reuse them."""
     fonts: dict[str, TTFont] = {}
-    for role, (name, filename, shaped) in _FACES.items():
-        path = FONT_DIR / filename
-        font = ShapingTTFont(name, path) if shaped else TTFont(name, str(path), shapable=False)
-        pdfmetrics.registerFont(font)
-        fonts[role] = font
+    with _SHAPING:
+        for role, (name, filename, shaped) in _FACES.items():
+            path = FONT_DIR / filename
+            font = ShapingTTFont(name, path) if shaped else TTFont(name, str(path), shapable=False)
+            pdfmetrics.registerFont(font)
+            fonts[role] = font
     return fonts
 
 
@@ -283,7 +302,8 @@ def _shaped(text: str, role: str) -> tuple[str, float]:
     """The glyph string to draw for a run and its width at 1 pt."""
     font = registered_fonts()[role]
     if font.shapable:
-        shaped = shapeStr(text, font.fontName, 1000)
+        with _SHAPING:  # shaping numbers new glyphs in the shared font object
+            shaped = shapeStr(text, font.fontName, 1000)
         if isinstance(shaped, ShapedStr):
             return shaped, sum(d.x_advance for d in shaped.__shapeData__) / 1000
     return text, pdfmetrics.stringWidth(text, font.fontName, 1)
@@ -306,9 +326,12 @@ def layout_line(text: str, bold: bool = False) -> Line:
     """Lay out one line of ``text`` with the regular or bold fallback chain."""
     display = unicodedata.normalize("NFC", text)
     runs = _visual_order(_itemize(display, BOLD if bold else REGULAR))
-    shaped = tuple((*_shaped(r.text, r.role), r.role) for r in runs)
+    laid_out = []
+    for run in runs:
+        glyphs, width = _shaped(run.text, run.role)
+        laid_out.append((glyphs, run.role, width))
     needs = display != text or any(r.rtl or registered_fonts()[r.role].shapable for r in runs)
-    return Line(text, tuple((g, role, w) for g, w, role in shaped), needs)
+    return Line(text, tuple(laid_out), needs)
 
 
 # Fitting text into a box --------------------------------------------------------------
@@ -442,9 +465,15 @@ def draw_labelled(
 
 
 def draw_list(
-    canvas: Canvas, label: str, items: tuple[str, ...], x: float, y: float, width: float,
-    bottom: float, field: str,
-) -> float:  # fmt: skip
+    canvas: Canvas,
+    label: str,
+    items: tuple[str, ...],
+    x: float,
+    y: float,
+    width: float,
+    bottom: float,
+    field: str,
+) -> float:
     """A labelled bullet list that shrinks, then truncates with "and N more", above ``bottom``."""
     draw_lines(canvas, [layout_line(label)], x, y, 7.5, colour=MUTED)
     y -= 15
@@ -533,20 +562,27 @@ def _licence_line(cert: PrintedCertificate) -> str | None:
     return " · ".join(shown) if shown else None
 
 
-def _draw_header(canvas: Canvas, cert: PrintedCertificate, width: float, top: float) -> float:
+@dataclass(frozen=True)
+class _Page:
+    canvas: Canvas
+    width: float
+
+    def centred(self, text: str, y: float, size: float, smallest: float = 0, **options) -> float:
+        """Centred text, shrunk to fit the width between the margins; the next baseline."""
+        centre, inner, smallest = self.width / 2, self.width - 160, smallest or size
+        options |= {"smallest": smallest, "align": "center"}
+        return draw_text(self.canvas, text, centre, y, inner, size, **options)
+
+
+def _draw_header(page: _Page, cert: PrintedCertificate, top: float) -> float:
     """Provider, title, name, licence and course, centred; return the baseline below."""
-    centre = width / 2
-    inner = width - 160
-    draw_text(canvas, cert.provider_name, centre, top, inner, 11, smallest=7, align="center",
-              colour=MUTED, field="provider")  # fmt: skip
-    draw_lines(canvas, [layout_line("Certificate of completion", bold=True)], centre, top - 38,
-               28, align="center")  # fmt: skip
-    draw_lines(canvas, [layout_line("This certifies that")], centre, top - 64, 11,
-               align="center", colour=MUTED)  # fmt: skip
-    size, lines = fit(cert.name, inner, 32, 18, 2)
+    canvas, centre = page.canvas, page.width / 2
+    page.centred(cert.provider_name, top, 11, 7, colour=MUTED, field="provider")
+    page.centred("Certificate of completion", top - 38, 28, bold=True)
+    page.centred("This certifies that", top - 64, 11, colour=MUTED)
+    size, lines = fit(cert.name, page.width - 160, 32, 18, 2)
     first = top - 104 if len(lines) == 1 else top - 94
-    y = draw_lines(canvas, lines, centre, first, size, align="center", field="name",
-                   text=cert.name)  # fmt: skip
+    y = draw_lines(canvas, lines, centre, first, size, align="center", field="name", text=cert.name)
     y = min(y + size * 1.2 - 14, top - 118)
     canvas.setStrokeColor(RULE)
     canvas.setLineWidth(0.5)
@@ -554,59 +590,55 @@ def _draw_header(canvas: Canvas, cert: PrintedCertificate, width: float, top: fl
     y -= 16
     licence = _licence_line(cert)
     if licence:
-        y = draw_text(canvas, licence, centre, y, inner, 10.5, smallest=7, align="center",
-                      field="licence") - 4  # fmt: skip
-    draw_lines(canvas, [layout_line("has completed the course")], centre, y, 11,
-               align="center", colour=MUTED)  # fmt: skip
-    y = draw_text(canvas, cert.course_title, centre, y - 22, inner, 16, smallest=11,
-                  max_lines=2, bold=True, align="center", field="course_title")  # fmt: skip
+        y = page.centred(licence, y, 10.5, 7, field="licence") - 4
+    page.centred("has completed the course", y, 11, colour=MUTED)
+    y = page.centred(
+        cert.course_title, y - 22, 16, 11, max_lines=2, bold=True, field="course_title"
+    )
     version = f"Version {cert.course_version}"
-    y = draw_text(canvas, version, centre, y + 2, inner, 10, smallest=7, align="center",
-                  colour=MUTED, field="course_version")  # fmt: skip
-    return y
+    return page.centred(version, y + 2, 10, 7, colour=MUTED, field="course_version")
 
 
-def _draw_details(canvas: Canvas, cert: PrintedCertificate, width: float, top: float) -> None:
+def _draw_details(page: _Page, cert: PrintedCertificate, top: float) -> None:
     """Three columns of fields above the footer, and the QR code at the right."""
-    left, right, bottom = 64, width - 64, 104
-    qr_side = 96
+    canvas, left, right, bottom, qr_side = page.canvas, 64, page.width - 64, 104, 96
     usable = right - left - qr_side - 24
-    columns = [left, left + usable * 0.26, left + usable * 0.62]
-    col_width = [usable * 0.24, usable * 0.34, usable * 0.38]
-    y = draw_labelled(canvas, "Credit hours", format_hours(cert.hours), columns[0], top,
-                      col_width[0], size=18, bold=True, field="hours")  # fmt: skip
+    (x1, w1), (x2, w2), (x3, w3) = [(left + usable * a, usable * w) for a, w in COLUMNS]
+    hours = format_hours(cert.hours)
+    y = draw_labelled(canvas, "Credit hours", hours, x1, top, w1, size=18, bold=True, field="hours")
     for label, day, field in (
         ("Completed on", cert.completed_on, "completed_on"),
         ("Issued on", cert.issued_on, "issued_on"),
         ("Valid until", cert.valid_until, "valid_until"),
     ):
         if day is not None:
-            y = draw_labelled(canvas, label, format_date(day), columns[0], y, col_width[0],
-                              field=field)  # fmt: skip
-    y = draw_labelled(canvas, "Provider", cert.provider_name, columns[1], top, col_width[1],
-                      max_lines=2, field="provider_name")  # fmt: skip
+            y = draw_labelled(canvas, label, format_date(day), x1, y, w1, field=field)
+    provider = cert.provider_name
+    y = draw_labelled(canvas, "Provider", provider, x2, top, w2, max_lines=2, field="provider_name")
     if cert.provider_approval:
-        y = draw_labelled(canvas, "Approval number", cert.provider_approval, columns[1], y,
-                          col_width[1], field="approval")  # fmt: skip
-    draw_list(canvas, "Content areas covered", cert.content_areas, columns[1], y,
-              col_width[1], bottom, "content_area")  # fmt: skip
+        approval = cert.provider_approval
+        y = draw_labelled(canvas, "Approval number", approval, x2, y, w2, field="approval")
+    areas = cert.content_areas
+    draw_list(canvas, "Content areas covered", areas, x2, y, w2, bottom, "content_area")
     requirements = cert.requirements or ("None of the listed rules",)
-    draw_list(canvas, "Requirement sets satisfied", requirements, columns[2], top,
-              col_width[2], bottom, "requirement")  # fmt: skip
+    draw_list(
+        canvas, "Requirement sets satisfied", requirements, x3, top, w3, bottom, "requirement"
+    )
     qr_x, qr_y = right - qr_side, top - qr_side - 4
     draw_qr(canvas, cert.verify_url, qr_x, qr_y, qr_side)
-    draw_text(canvas, cert.verify_url, right - qr_side / 2, qr_y - 10, qr_side + 24, 6.5,
-              smallest=5.5, max_lines=3, align="center", colour=MUTED)  # fmt: skip
+    url_options = {"smallest": 5.5, "max_lines": 3, "align": "center", "colour": MUTED}
+    draw_text(
+        canvas, cert.verify_url, qr_x + qr_side / 2, qr_y - 10, qr_side + 24, 6.5, **url_options
+    )
 
 
-def _draw_footer(canvas: Canvas, cert: PrintedCertificate, width: float) -> None:
-    left, right = 64, width - 64
+def _draw_footer(page: _Page, cert: PrintedCertificate) -> None:
+    canvas, left, right = page.canvas, 64, page.width - 64
+    half = (right - left) * 0.48
     draw_lines(canvas, [layout_line("Certificate ID")], left, 82, 7.5, colour=MUTED)
-    draw_text(canvas, cert.id, left, 64, (right - left) * 0.45, 13, smallest=8, bold=True,
-              field="id")  # fmt: skip
+    draw_text(canvas, cert.id, left, 64, half, 13, smallest=8, bold=True, field="id")
     verify = f"Verify at {cert.verify_url}"
-    draw_text(canvas, verify, right, 64, (right - left) * 0.5, 9.5, smallest=5,
-              align="right", field="verify_url")  # fmt: skip
+    draw_text(canvas, verify, right, 64, half, 9.5, smallest=5, align="right", field="verify_url")
 
 
 def _draw_border(canvas: Canvas, width: float, height: float) -> None:
@@ -642,9 +674,10 @@ def render_certificate_pdf(
     canvas.setCreator("Trainer")
     canvas._doc.Catalog.Lang = pdfdoc.PDFString(cert.language)
     _draw_border(canvas, width, height)
-    bottom_of_header = _draw_header(canvas, cert, width, height - 66)
-    _draw_details(canvas, cert, width, min(bottom_of_header - 8, height - 300))
-    _draw_footer(canvas, cert, width)
+    page = _Page(canvas, width)
+    bottom_of_header = _draw_header(page, cert, height - 66)
+    _draw_details(page, cert, min(bottom_of_header - 8, height - 300))
+    _draw_footer(page, cert)
     if credential is not None:
         _attach_credential(canvas, credential)
     canvas.showPage()

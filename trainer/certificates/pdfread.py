@@ -25,7 +25,9 @@ CREDENTIAL_FILENAME = "credential.jwt"
 FIELD_KEY = "/TrainerField"
 #: Labels printed before the fields, for pages whose field tags an editor dropped.
 LABELS = {"id": "Certificate ID", "hours": "Credit hours", "name": "This certifies that"}
-_BIDI_CONTROLS = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+_BIDI_CONTROLS = dict.fromkeys(
+    map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+)
 
 
 class UnreadablePdf(ValueError):
@@ -34,11 +36,14 @@ class UnreadablePdf(ValueError):
 
 @dataclass(frozen=True)
 class PrintedFields:
-    """What the page shows, as read back. ``None`` when a field is not found."""
+    """What the page shows, as read back: text as printed, ``None`` when not found.
+
+    ``hours`` is the printed figure, e.g. "1.25" (compare with ``float``).
+    """
 
     id: str | None
     name: str | None
-    hours: float | None
+    hours: str | None
     fields: dict[str, tuple[str, ...]] = field(default_factory=dict)  # every tagged field
 
 
@@ -89,11 +94,10 @@ def printed_fields(pdf: bytes) -> PrintedFields:
         key: " ".join(fields[key]) if key in fields else _after_label(segments, label)
         for key, label in LABELS.items()
     }
-    hours = found["hours"]
     return PrintedFields(
         id=found["id"],
         name=found["name"],
-        hours=float(hours) if hours and re.fullmatch(r"\d+(\.\d+)?", hours) else None,
+        hours=found["hours"],
         fields=fields,
     )
 
@@ -157,14 +161,19 @@ def _utf16(hex_text: str) -> str:
 
 class _Font:
     def __init__(self, font: DictionaryObject) -> None:
-        self.width, self.mapping = 1, {}
+        self.width: int = 1
+        self.mapping: dict[int, str] = {}
         to_unicode = font.get("/ToUnicode")
         if to_unicode is not None:
             self.width, self.mapping = _parse_cmap(to_unicode.get_object().get_data())
 
     def decode(self, raw: bytes) -> str:
-        codes = (int.from_bytes(raw[i : i + self.width], "big") for i in range(0, len(raw), self.width))
-        return "".join(self.mapping.get(code, chr(code) if self.width == 1 else "\ufffd") for code in codes)
+        codes = (
+            int.from_bytes(raw[i : i + self.width], "big") for i in range(0, len(raw), self.width)
+        )
+        return "".join(
+            self.mapping.get(code, chr(code) if self.width == 1 else "\ufffd") for code in codes
+        )
 
 
 def _raw(operand) -> bytes:
@@ -210,10 +219,14 @@ def _segments(reader: PdfReader) -> list[_Segment]:
         elif operator in (b"Tj", b"'", b'"') and font is not None:
             line += font.decode(_raw(operands[-1]))
         elif operator == b"TJ" and font is not None:
-            line += "".join(font.decode(_raw(o)) for o in operands[0] if not isinstance(o, (int, float)))
+            line += "".join(
+                font.decode(_raw(o)) for o in operands[0] if not isinstance(o, (int, float))
+            )
         elif operator == b"ET":
             if line:
-                field_name = next((str(m[FIELD_KEY])[1:] for m in reversed(marks) if FIELD_KEY in m), None)
+                field_name = next(
+                    (str(m[FIELD_KEY])[1:] for m in reversed(marks) if FIELD_KEY in m), None
+                )
                 segments.append(_Segment(field_name, line))
             line = ""
     return segments

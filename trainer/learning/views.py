@@ -31,6 +31,7 @@ from trainer.learning import services
 from trainer.learning.fragments import module_article
 from trainer.learning.progress import CourseProgress
 from trainer.models import utcnow
+from trainer.orgs.dashboard import learner_assignments
 
 bp = Blueprint("learning", __name__)
 
@@ -176,4 +177,5 @@ def dashboard() -> ResponseReturnValue:
         hours=course_credit_hours,
         certificates=user_certificates(db.session(), current_user),
         today=utcnow().date(),
+        assignments=learner_assignments(db.session(), current_user, progress, utcnow().date()),
     )

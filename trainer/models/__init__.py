@@ -5,21 +5,39 @@ from trainer.models.audit import AuditEvent
 from trainer.models.base import Base, utcnow
 from trainer.models.certificate import Certificate, SigningKey
 from trainer.models.organisation import ORGANISATION_KINDS, Organisation
+from trainer.models.orgs import (
+    UNIT_KINDS,
+    Assignment,
+    AssignmentCourse,
+    AssignmentLearner,
+    EnrolmentUpload,
+    Invitation,
+    OrgUnit,
+    Reminder,
+)
 from trainer.models.progress import ModuleCompletion
 from trainer.models.user import ROLES, ApiToken, LoginSession, PasswordResetToken, User
 
 __all__ = [
     "ORGANISATION_KINDS",
     "ROLES",
+    "UNIT_KINDS",
     "ApiToken",
+    "Assignment",
+    "AssignmentCourse",
+    "AssignmentLearner",
     "Attempt",
     "AuditEvent",
     "Base",
     "Certificate",
+    "EnrolmentUpload",
+    "Invitation",
     "LoginSession",
     "ModuleCompletion",
+    "OrgUnit",
     "Organisation",
     "PasswordResetToken",
+    "Reminder",
     "SigningKey",
     "User",
     "utcnow",

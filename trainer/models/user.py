@@ -13,6 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from trainer.models.base import Base, UTCDateTime, utcnow
 from trainer.models.organisation import Organisation
+from trainer.models.orgs import OrgUnit
 
 ROLES = ("learner", "org_admin", "verifier", "admin")
 
@@ -37,11 +38,20 @@ class User(Base):
     organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("organisations.id", ondelete="SET NULL"), index=True
     )
+    # The unit the person works in (one at most), within their organisation.
+    unit_id: Mapped[int | None] = mapped_column(
+        ForeignKey("org_units.id", ondelete="SET NULL"), index=True
+    )
+    # For an org_admin: the unit whose subtree they manage; None means the whole organisation.
+    admin_unit_id: Mapped[int | None] = mapped_column(
+        ForeignKey("org_units.id", ondelete="SET NULL")
+    )
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     organisation: Mapped[Organisation | None] = relationship()
+    unit: Mapped[OrgUnit | None] = relationship(foreign_keys=[unit_id])
 
     # Set when the user is loaded for a request: the login session it came with.
     current_login_session: LoginSession | None = None

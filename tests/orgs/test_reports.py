@@ -1,0 +1,246 @@
+"""Completion reports on a small dataset whose numbers are known."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from tests.orgs.conftest import in_days
+from trainer.models import Assignment, Attempt, Certificate, ModuleCompletion, utcnow
+from trainer.orgs import reports
+from trainer.orgs.scope import Scope
+
+
+def catalogue(app):
+    return app.extensions["trainer.content"]
+
+
+def complete_modules(db, user, course, count=None):
+    for module in course.modules[:count]:
+        db.add(
+            ModuleCompletion(
+                user_id=user.id,
+                course_slug=course.slug,
+                module_slug=module.slug,
+                course_version=course.version,
+            )
+        )
+
+
+def passed_attempt(db, user, course, scores):
+    db.add(
+        Attempt(
+            id=f"a{user.id}{course.slug}",
+            user_id=user.id,
+            course_slug=course.slug,
+            course_version=course.version,
+            seed=1,
+            item_ids=list(scores),
+            item_versions={},
+            presentation={},
+            answers={i: None for i in scores},
+            submitted_at=utcnow(),
+            score=sum(scores.values()),
+            max_score=len(scores),
+            passed=True,
+            results={i: {"score": s} for i, s in scores.items()},
+        )
+    )
+
+
+def certificate(db, user, course):
+    db.add(
+        Certificate(
+            id=f"C{user.id}{course.slug}".upper(),
+            user_id=user.id,
+            course_slug=course.slug,
+            course_version=course.version,
+            course_title=course.title,
+            name=user.full_name,
+            hours=1.5,
+            content_areas=[],
+            requirements=[],
+            completed_on=date.today(),
+            provider_name="Trainer",
+            credential="x",
+            key_id="k",
+        )
+    )
+
+
+@pytest.fixture
+def progress(app, client, make, db, ministry):
+    """Police curriculum for the whole ministry, overdue; known progress for two officers.
+
+    - the officer (North/District 4/Station A): core done and passed; one police module;
+    - the southerner (South/District 9): a certificate for core (done elsewhere); no police.
+    """
+    headers = make.api_headers(ministry.admin)
+    client.post(
+        f"/api/v1/orgs/{ministry.slug}/assignments",
+        headers=headers,
+        json={"curriculum": "police-default", "due": in_days(1).isoformat()},
+    )
+    db.scalar(select(Assignment)).due_on = in_days(-1)
+    core, police = catalogue(app).courses["core"], catalogue(app).courses["police"]
+    complete_modules(db, ministry.officer, core)
+    passed_attempt(db, ministry.officer, core, {core.items[0].id: 0.0, core.items[1].id: 1.0})
+    complete_modules(db, ministry.officer, police, 1)
+    certificate(db, ministry.southerner, core)
+    db.commit()
+    return headers
+
+
+def test_completion_by_region(client, ministry, progress):
+    rows = client.get(f"/api/v1/orgs/{ministry.slug}/reports/completion", headers=progress).json
+    assert rows["rows"] == [
+        {
+            "unit_id": ministry.north.id,
+            "unit": "North",
+            "profession": "police",
+            "course": "core",
+            "assigned": 1,
+            "started": 1,
+            "completed": 1,
+            "overdue": 0,
+            "certificates": 0,
+        },
+        {
+            "unit_id": ministry.north.id,
+            "unit": "North",
+            "profession": "police",
+            "course": "police",
+            "assigned": 1,
+            "started": 1,
+            "completed": 0,
+            "overdue": 1,
+            "certificates": 0,
+        },
+        {
+            "unit_id": ministry.south.id,
+            "unit": "South",
+            "profession": "police",
+            "course": "core",
+            "assigned": 1,
+            "started": 1,
+            "completed": 1,
+            "overdue": 0,
+            "certificates": 1,
+        },
+        {
+            "unit_id": ministry.south.id,
+            "unit": "South",
+            "profession": "police",
+            "course": "police",
+            "assigned": 1,
+            "started": 0,
+            "completed": 0,
+            "overdue": 1,
+            "certificates": 0,
+        },
+    ]
+
+
+def test_drilling_into_a_region_shows_its_districts(client, ministry, progress):
+    rows = client.get(
+        f"/api/v1/orgs/{ministry.slug}/reports/completion?unit={ministry.north.id}",
+        headers=progress,
+    ).json["rows"]
+    assert {(r["unit"], r["course"]) for r in rows} == {
+        ("North/District 4", "core"),
+        ("North/District 4", "police"),
+    }
+
+
+def test_learner_rows_with_status_due_and_certificate(client, ministry, progress):
+    body = client.get(
+        f"/api/v1/orgs/{ministry.slug}/reports/learners?status=overdue", headers=progress
+    ).json
+    assert body["total"] == 2
+    assert [(r["email"], r["course"], r["status"]) for r in body["learners"]] == [
+        ("officer@moi.example", "police", "overdue"),
+        ("south@moi.example", "police", "overdue"),
+    ]
+    core = client.get(
+        f"/api/v1/orgs/{ministry.slug}/reports/learners?course=core", headers=progress
+    ).json["learners"]
+    assert [(r["name"], r["unit"], r["status"], r["certificate_id"]) for r in core] == [
+        ("Olu Officer", "North/District 4/Station A", "completed", None),
+        ("Sam South", "South/District 9", "completed", f"C{ministry.southerner.id}CORE"),
+    ]
+
+
+def test_pages_of_learners(app, db, ministry, progress):
+    with app.app_context():
+        page = reports.learners(
+            db,
+            Scope(ministry.org),
+            catalogue(app),
+            reports.ReportFilters(),
+            date.today(),
+            page=2,
+            page_size=3,
+        )
+    assert (page.total, page.pages, len(page.rows)) == (4, 2, 1)
+
+
+def test_the_csv_exports_neutralise_formulas(client, db, ministry, progress):
+    ministry.southerner.full_name = '=HYPERLINK("http://evil.example")'
+    db.commit()
+    text = client.get(
+        f"/api/v1/orgs/{ministry.slug}/reports/learners.csv", headers=progress
+    ).get_data(as_text=True)
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0] == [
+        "name",
+        "email",
+        "unit",
+        "profession",
+        "course",
+        "status",
+        "due",
+        "certificate_id",
+    ]
+    assert [
+        '\'=HYPERLINK("http://evil.example")',
+        "south@moi.example",
+        "South/District 9",
+        "police",
+        "core",
+        "completed",
+        in_days(-1).isoformat(),
+        f"C{ministry.southerner.id}CORE",
+    ] in rows
+    summary = client.get(
+        f"/api/v1/orgs/{ministry.slug}/reports/completion.csv", headers=progress
+    ).get_data(as_text=True)
+    assert summary.splitlines()[1] == "North,police,core,1,1,1,0,0"
+
+
+def test_the_report_page_has_an_accessible_chart_and_its_table(client, auth, ministry, progress):
+    auth.login("admin@moi.example")
+    html = client.get(f"/orgs/{ministry.slug}/reports").get_data(as_text=True)
+    assert 'role="img"' in html and '<title id="chart-title">' in html
+    assert "North: 50% (1 of 2)." in html  # the description says every value
+    assert "<caption>Completed by unit</caption>" in html
+    assert "<script" not in html
+    assert client.get(f"/orgs/{ministry.slug}/reports?status=late").status_code == 400
+
+
+def test_a_unit_scoped_admin_sees_only_their_units_numbers(client, make, ministry, progress):
+    headers = make.api_headers(ministry.north_admin)
+    rows = client.get(f"/api/v1/orgs/{ministry.slug}/reports/completion", headers=headers).json
+    assert {r["unit"] for r in rows["rows"]} == {"North/District 4"}
+
+
+def test_quiz_insight_lists_the_items_missed_most(client, auth, app, ministry, progress):
+    auth.login("admin@moi.example")
+    html = client.get(f"/orgs/{ministry.slug}/insight?course=core").get_data(as_text=True)
+    core = catalogue(app).courses["core"]
+    hardest = html.index(core.items[0].id)
+    assert hardest < html.index(core.items[1].id)
+    assert "What your staff miss most" in html

@@ -1,0 +1,191 @@
+"""Enrolment (upload, preview, confirm) and assignment pages."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from sqlalchemy import select
+
+from trainer import db
+from trainer.accounts.roles import roles_required
+from trainer.content.catalogue import catalogue
+from trainer.models import Assignment, EnrolmentUpload, utcnow
+from trainer.orgs import units as unit_services
+from trainer.orgs.access import assignment_in_scope, org_scope, today, unit_in_scope
+from trainer.orgs.assignments import (
+    AssignmentError,
+    AssignmentRequest,
+    assignment_learner_count,
+    create_assignment,
+)
+from trainer.orgs.enrolment import apply_enrolment, plan_enrolment
+from trainer.orgs.forms import AssignmentForm, ConfirmUploadForm, UploadForm
+from trainer.orgs.invitations import SEND_INLINE_LIMIT, send_invitations
+from trainer.orgs.scope import Scope
+from trainer.orgs.staff_csv import MAX_BYTES, MAX_ROWS
+from trainer.orgs.views import bp
+
+#: Room for the multipart envelope around the file itself.
+FORM_OVERHEAD = 64 * 1024
+
+
+def _professions() -> list[str]:
+    return list(catalogue().professions)
+
+
+@bp.route("/enrolments", methods=["GET", "POST"])
+@roles_required("org_admin")
+def enrolments(org_slug: str) -> ResponseReturnValue:
+    """Upload a staff list and see its preview: every error, or what importing would do."""
+    scope = org_scope(current_user, org_slug)
+    if (request.content_length or 0) > MAX_BYTES + FORM_OVERHEAD:
+        abort(
+            413, f"The file is too large: at most {MAX_BYTES // 2**20} MB and {MAX_ROWS:,} staff."
+        )
+    form = UploadForm()
+    if not form.validate_on_submit():
+        status = 400 if form.errors else 200
+        return render_template("orgs/enrol.html", scope=scope, form=form, limits=_limits()), status
+    content = form.file.data.read(MAX_BYTES + 1)
+    session = db.session()
+    plan = plan_enrolment(session, scope, content, _professions())
+    upload = None
+    if plan.ok:
+        upload = EnrolmentUpload(
+            id=secrets.token_hex(16),
+            organisation_id=scope.organisation.id,
+            uploaded_by_id=current_user.id,
+            filename=(form.file.data.filename or "")[:255],
+            content=content,
+        )
+        session.add(upload)
+        session.commit()
+    confirm = ConfirmUploadForm(upload=upload.id if upload else "")
+    return render_template(
+        "orgs/enrol_preview.html", scope=scope, plan=plan, confirm=confirm, upload=upload
+    ), 200 if plan.ok else 400
+
+
+def _limits() -> dict[str, int]:
+    return {"rows": MAX_ROWS, "megabytes": MAX_BYTES // 2**20}
+
+
+@bp.post("/enrolments/confirm")
+@roles_required("org_admin")
+def confirm_enrolment(org_slug: str) -> ResponseReturnValue:
+    scope = org_scope(current_user, org_slug)
+    form = ConfirmUploadForm()
+    if not form.validate_on_submit():
+        abort(400, "The confirmation form expired; upload the file again.")
+    session = db.session()
+    upload = session.scalar(
+        select(EnrolmentUpload).where(
+            EnrolmentUpload.id == form.upload.data,
+            EnrolmentUpload.organisation_id == scope.organisation.id,
+            EnrolmentUpload.uploaded_by_id == current_user.id,
+        )
+    )
+    if upload is None or upload.confirmed_at is not None:
+        abort(404, "This upload was already imported, or is not yours. Upload the file again.")
+    # Checked again: accounts may have changed since the preview.
+    plan = plan_enrolment(session, scope, upload.content, _professions())
+    if not plan.ok:
+        confirm = ConfirmUploadForm(upload="")
+        page = render_template(
+            "orgs/enrol_preview.html", scope=scope, plan=plan, confirm=confirm, upload=None
+        )
+        return page, 400
+    apply_enrolment(session, scope, plan, current_user)
+    upload.confirmed_at = utcnow()
+    session.commit()
+    summary = plan.summary()
+    if summary["created"] <= SEND_INLINE_LIMIT:
+        send_invitations(session, organisation_id=scope.organisation.id)
+        invitations = "Invitations were sent."
+    else:
+        invitations = "Invitations go out with the next run of 'trainer reminders send'."
+    flash(
+        f"Imported {summary['rows']} rows: {summary['created']} new, {summary['linked']} linked, "
+        f"{summary['moved']} moved, {summary['unchanged']} unchanged. {invitations}",
+        "success",
+    )
+    return redirect(url_for("orgs.members", org_slug=org_slug))
+
+
+def _assignment_form(scope: Scope) -> AssignmentForm:
+    content = catalogue()
+    form = AssignmentForm()
+    form.curriculum.choices = [("", "(choose courses below instead)")] + [
+        (c.slug, c.title) for c in content.curricula.values()
+    ]
+    form.courses.choices = [(c.slug, c.title) for c in content.courses.values()]
+    units = unit_services.units_in_scope(db.session(), scope)
+    labels = unit_services.unit_labels(db.session(), units)
+    whole = [("", "(the whole organisation)")] if scope.whole else []
+    form.unit.choices = whole + [(str(u.id), labels[u.id]) for u in units]
+    form.profession.choices = [("", "(every profession)")] + [
+        (slug, p.title) for slug, p in content.professions.items()
+    ]
+    return form
+
+
+@bp.route("/assignments", methods=["GET", "POST"])
+@roles_required("org_admin")
+def assignments(org_slug: str) -> ResponseReturnValue:
+    scope = org_scope(current_user, org_slug)
+    session = db.session()
+    form = _assignment_form(scope)
+    if form.validate_on_submit():
+        emails = (form.emails.data or "").replace(",", "\n").split()
+        unit = unit_in_scope(scope, form.unit.data) if form.unit.data and not emails else None
+        try:
+            assignment = create_assignment(
+                session,
+                scope,
+                catalogue(),
+                AssignmentRequest(
+                    due=form.due.data,
+                    curriculum=form.curriculum.data or None,
+                    courses=form.courses.data or [],
+                    unit=unit,
+                    profession=form.profession.data or None,
+                    emails=emails,
+                ),
+                actor=current_user,
+                today=today(),
+            )
+        except AssignmentError as error:
+            getattr(form, error.field or "curriculum", form.curriculum).errors = [str(error)]
+        else:
+            session.commit()
+            flash(f"Assigned {assignment.title}, due {assignment.due_on.isoformat()}.", "success")
+            return redirect(
+                url_for("orgs.assignment", org_slug=org_slug, assignment_id=assignment.id)
+            )
+    listed = session.scalars(
+        select(Assignment).where(scope.assignments_condition()).order_by(Assignment.due_on)
+    ).all()
+    labels = unit_services.unit_labels(session, [a.unit for a in listed if a.unit])
+    return render_template(
+        "orgs/assignments.html", scope=scope, assignments=listed, labels=labels, form=form
+    ), 400 if form.errors else 200
+
+
+@bp.get("/assignments/<int:assignment_id>")
+@roles_required("org_admin")
+def assignment(org_slug: str, assignment_id: int) -> ResponseReturnValue:
+    scope = org_scope(current_user, org_slug)
+    this = assignment_in_scope(scope, assignment_id)
+    session = db.session()
+    label = unit_services.unit_labels(session, [this.unit])[this.unit.id] if this.unit else ""
+    return render_template(
+        "orgs/assignment.html",
+        scope=scope,
+        assignment=this,
+        unit_label=label,
+        learners=assignment_learner_count(session, this),
+        today=today(),
+    )

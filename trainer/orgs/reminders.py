@@ -1,0 +1,173 @@
+"""``trainer reminders send``: due-soon and overdue reminders, and a digest for admins.
+
+Idempotent through the ``reminders`` log, whose unique key is (user, assignment,
+kind, period):
+
+- ``due_soon``: once per learner and assignment (period: the due date), when it
+  falls due within the window (default 7 days) and is not complete;
+- ``overdue``: once a week per learner and assignment (period: the ISO week);
+- ``digest``: once a day per org admin (period: the date), when something in
+  their scope is due soon or overdue.
+
+A message is claimed in the log, sent, then committed; when sending fails the
+claim is rolled back and the next run tries again. This is a job, not a
+service: it commits after each message.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from trainer.content.model import Catalogue
+from trainer.mail import send_mail
+from trainer.models import Assignment, Organisation, OrgUnit, Reminder, User
+from trainer.orgs.assignments import assigned_learners
+from trainer.orgs.reports import ReportFilters, completion, pair_rows
+from trainer.orgs.scope import Scope
+
+DUE_SOON_DAYS = 7
+
+
+@dataclass(frozen=True)
+class SentReminder:
+    kind: str
+    email: str
+    subject: str
+
+
+def _claim(db: Session, user_id: int, assignment_id: int | None, kind: str, period: str) -> bool:
+    try:
+        with db.begin_nested():
+            db.add(Reminder(user_id=user_id, assignment_id=assignment_id, kind=kind, period=period))
+    except IntegrityError:
+        return False
+    return True
+
+
+def _deliver(db: Session, claim: tuple, to: str, subject: str, body: str) -> bool:
+    if not _claim(db, *claim):
+        return False
+    try:
+        send_mail(to, subject, body)
+    except Exception:
+        db.rollback()
+        raise
+    db.commit()
+    return True
+
+
+def send_reminders(
+    db: Session, catalogue: Catalogue, *, today: date, within_days: int = DUE_SOON_DAYS
+) -> list[SentReminder]:
+    """Send what is due today; what was already sent for the same period is skipped."""
+    horizon = today + timedelta(days=within_days)
+    sent: list[SentReminder] = []
+    org_ids = db.scalars(
+        select(Assignment.organisation_id).where(Assignment.due_on <= horizon).distinct()
+    ).all()
+    for org_id in org_ids:
+        organisation = db.get(Organisation, org_id)
+        if organisation is None:
+            continue
+        sent += _learner_reminders(db, catalogue, organisation, today, horizon)
+        sent += _admin_digests(db, catalogue, organisation, today, horizon)
+    return sent
+
+
+def _incomplete(db: Session, catalogue: Catalogue, organisation: Organisation, today: date) -> set:
+    """(user_id, course_slug) pairs not completed, in one query."""
+    rows = pair_rows(db, Scope(organisation), catalogue, today).subquery()
+    statement = select(rows.c.user_id, rows.c.course_slug).where(rows.c.status != "completed")
+    return {(user_id, course) for user_id, course in db.execute(statement)}
+
+
+def _learner_reminders(
+    db: Session, catalogue: Catalogue, organisation: Organisation, today: date, horizon: date
+) -> list[SentReminder]:
+    assignments = {
+        a.id: a
+        for a in db.scalars(
+            select(Assignment).where(
+                Assignment.organisation_id == organisation.id, Assignment.due_on <= horizon
+            )
+        )
+    }
+    if not assignments:
+        return []
+    incomplete = _incomplete(db, catalogue, organisation, today)
+    members = assigned_learners(organisation.id).subquery()
+    pairs = db.execute(
+        select(members.c.assignment_id, User.id, User.email, User.full_name)
+        .join(User, User.id == members.c.user_id)
+        .where(members.c.assignment_id.in_(list(assignments)))
+        .order_by(User.email)
+    ).all()
+    week = "{}-W{:02d}".format(*today.isocalendar()[:2])
+    base_url = current_app.config["BASE_URL"]
+    sent = []
+    for assignment_id, user_id, email, name in pairs:
+        assignment = assignments[assignment_id]
+        left = [c for c in assignment.course_slugs if (user_id, c) in incomplete]
+        if not left:
+            continue
+        overdue = assignment.due_on < today
+        kind, period = ("overdue", week) if overdue else ("due_soon", assignment.due_on.isoformat())
+        subject = (
+            f"Overdue: {assignment.title}"
+            if overdue
+            else f"Due {assignment.due_on}: {assignment.title}"
+        )
+        titles = "\n".join(
+            f"- {catalogue.courses[c].title if c in catalogue.courses else c}" for c in left
+        )
+        body = (
+            f"Hello {name},\n\n{organisation.name} asked you to complete by "
+            f"{assignment.due_on.isoformat()}:\n\n{titles}\n\n"
+            f"{'This is now overdue. ' if overdue else ''}Continue at {base_url}/dashboard\n"
+        )
+        if _deliver(db, (user_id, assignment_id, kind, period), email, subject, body):
+            sent.append(SentReminder(kind, email, subject))
+    return sent
+
+
+def _admin_digests(
+    db: Session, catalogue: Catalogue, organisation: Organisation, today: date, horizon: date
+) -> list[SentReminder]:
+    admins = db.scalars(
+        select(User).where(
+            User.organisation_id == organisation.id, User.role == "org_admin", User.active.is_(True)
+        )
+    ).all()
+    sent = []
+    for admin in admins:
+        unit = db.get(OrgUnit, admin.admin_unit_id) if admin.admin_unit_id else None
+        scope = Scope(organisation, unit)
+        rows = completion(db, scope, catalogue, ReportFilters(), today)
+        assigned = sum(r.assigned for r in rows)
+        if not assigned:
+            continue
+        by_unit: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+        for row in rows:
+            totals = by_unit[row.unit]
+            totals[0] += row.assigned
+            totals[1] += row.completed
+            totals[2] += row.overdue
+        lines = "\n".join(
+            f"- {label}: {done} of {total} completed, {late} overdue"
+            for label, (total, done, late) in sorted(by_unit.items())
+        )
+        subject = f"{organisation.name}: training completion on {today.isoformat()}"
+        body = (
+            f"Hello {admin.full_name},\n\nAssigned training in the units you manage:\n\n{lines}\n\n"
+            f"Details: {current_app.config['BASE_URL']}/orgs/{organisation.slug}/reports\n"
+        )
+        if _deliver(db, (admin.id, None, "digest", today.isoformat()), admin.email, subject, body):
+            sent.append(SentReminder("digest", admin.email, subject))
+    return sent

@@ -1,0 +1,223 @@
+"""Reading a staff list (CSV) for enrolment. Pure: no app, no database.
+
+The file is UTF-8 (a byte-order mark is fine), separated by commas or
+semicolons (whichever the header line uses), with a header row naming the
+columns. Problems come back as :class:`RowError` (line, column, reason) so the
+admin can fix the file; nothing is imported while any remain.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass, field
+
+#: At most this many staff per file, and at most this many bytes (the request limit).
+MAX_ROWS = 50_000
+MAX_BYTES = 16 * 1024 * 1024
+
+REQUIRED = ("email", "full_name", "profession", "unit")
+OPTIONAL = ("licence_type", "licence_number", "licensing_board")
+ALIASES = {
+    "e-mail": "email",
+    "email_address": "email",
+    "name": "full_name",
+    "full name": "full_name",
+    "fullname": "full_name",
+    "license_type": "licence_type",
+    "license_number": "licence_number",
+    "licensing board": "licensing_board",
+    "licence type": "licence_type",
+    "licence number": "licence_number",
+    "license type": "licence_type",
+    "license number": "licence_number",
+}
+EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
+FIELD_LIMITS = {
+    "email": 254,
+    "full_name": 200,
+    "licence_type": 64,
+    "licence_number": 64,
+    "licensing_board": 200,
+}
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"line {self.line}" if self.line else "file"
+        return f"{where}, {self.column or 'file'}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class StaffRow:
+    line: int
+    email: str
+    full_name: str
+    profession: str
+    unit: str
+    licence_type: str | None = None
+    licence_number: str | None = None
+    licensing_board: str | None = None
+
+
+@dataclass
+class StaffFile:
+    rows: list[StaffRow] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+
+def decode(content: bytes) -> tuple[str | None, RowError | None]:
+    """The file's text, or an error that says which line is not UTF-8."""
+    if len(content) > MAX_BYTES:
+        return None, RowError(0, "", _too_large_message())
+    try:
+        return content.decode("utf-8-sig"), None
+    except UnicodeDecodeError as error:
+        line = content.count(b"\n", 0, error.start) + 1
+        return None, RowError(
+            line,
+            "",
+            "This file is not UTF-8 text (byte "
+            f"{content[error.start]:#04x} cannot be read). In your spreadsheet, save it as "
+            "'CSV UTF-8' and upload it again.",
+        )
+
+
+def _too_large_message() -> str:
+    return (
+        f"The file is too large: at most {MAX_ROWS:,} staff and {MAX_BYTES // (1024 * 1024)} MB "
+        "per upload. Split it into several files and upload each."
+    )
+
+
+def sniff_separator(header_line: str) -> str:
+    """``;`` or ``,`` (or a tab): whichever the header line uses most."""
+    counts = {sep: header_line.count(sep) for sep in (",", ";", "\t")}
+    return max(counts, key=lambda sep: counts[sep]) if any(counts.values()) else ","
+
+
+def _column_name(raw: str) -> str:
+    name = " ".join(raw.strip().lower().split())
+    return ALIASES.get(name, name.replace(" ", "_"))
+
+
+def _records(text: str) -> Iterator[tuple[int, list[str]]]:
+    separator = sniff_separator(text.split("\n", 1)[0])
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+    for record in reader:
+        yield reader.line_num, record
+
+
+def read_staff(content: bytes, professions: Collection[str]) -> StaffFile:
+    """Parse and check every row; duplicate emails are reported on their second line."""
+    result = StaffFile()
+    text, error = decode(content)
+    if error is not None or text is None:
+        result.errors.append(error or RowError(0, "", "The file is empty."))
+        return result
+    records = _records(text)
+    header_line, header = next(records, (0, []))
+    columns = [_column_name(c) for c in header]
+    if _header_problems(columns, result):
+        return result
+    seen: dict[str, int] = {}
+    count = 0
+    for line, record in records:
+        if not any(cell.strip() for cell in record):
+            continue  # blank lines, common at the end of exported files
+        count += 1
+        if count > MAX_ROWS:
+            return StaffFile(errors=[RowError(line, "", _too_large_message())])
+        row = _read_row(line, dict(zip(columns, record, strict=False)), professions, result)
+        if row is None:
+            continue
+        if row.email in seen:
+            result.errors.append(
+                RowError(line, "email", f"{row.email} is also on line {seen[row.email]}.")
+            )
+            continue
+        seen[row.email] = line
+        result.rows.append(row)
+    if not count:
+        result.errors.append(RowError(header_line + 1, "", "The file has no staff rows."))
+    return result
+
+
+def _header_problems(columns: list[str], result: StaffFile) -> bool:
+    if not columns or not any(columns):
+        result.errors.append(RowError(1, "", "The file is empty: it needs a header row."))
+        return True
+    missing = [c for c in REQUIRED if c not in columns]
+    for column in missing:
+        result.errors.append(
+            RowError(1, column, f"The header row has no {column!r} column. " + _columns_hint())
+        )
+    for column in columns:
+        if column and column not in REQUIRED + OPTIONAL:
+            result.errors.append(
+                RowError(1, column, f"Unknown column {column!r}. " + _columns_hint())
+            )
+    return bool(result.errors)
+
+
+def _columns_hint() -> str:
+    return (
+        f"Columns: {', '.join(REQUIRED)} (required), {', '.join(OPTIONAL)} (optional); "
+        "separated by ',' or ';'."
+    )
+
+
+def _clean(value: str | None) -> str:
+    return unicodedata.normalize("NFC", " ".join((value or "").split()))
+
+
+def _read_row(
+    line: int, cells: dict[str, str], professions: Collection[str], result: StaffFile
+) -> StaffRow | None:
+    values = {name: _clean(cells.get(name)) for name in REQUIRED + OPTIONAL}
+    errors: list[RowError] = []
+    email = values["email"].lower()
+    if not email:
+        errors.append(RowError(line, "email", "The email address is missing."))
+    elif not EMAIL.match(email):
+        errors.append(RowError(line, "email", f"{values['email']!r} is not an email address."))
+    if not values["full_name"]:
+        errors.append(RowError(line, "full_name", "The full name is missing."))
+    elif any(unicodedata.category(ch) == "Cc" for ch in values["full_name"]):
+        errors.append(RowError(line, "full_name", "The name contains control characters."))
+    profession = values["profession"].lower()
+    if profession not in professions:
+        errors.append(
+            RowError(
+                line,
+                "profession",
+                f"Unknown profession {values['profession']!r}; use one of "
+                f"{', '.join(sorted(professions))}.",
+            )
+        )
+    if not values["unit"]:
+        errors.append(RowError(line, "unit", "The unit is missing."))
+    for name, limit in FIELD_LIMITS.items():
+        if len(values[name]) > limit:
+            errors.append(RowError(line, name, f"At most {limit} characters."))
+    if errors:
+        result.errors.extend(errors)
+        return None
+    return StaffRow(
+        line=line,
+        email=email,
+        full_name=values["full_name"],
+        profession=profession,
+        unit=values["unit"],
+        licence_type=values["licence_type"] or None,
+        licence_number=values["licence_number"] or None,
+        licensing_board=values["licensing_board"] or None,
+    )
