@@ -23,12 +23,8 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfgen.canvas import Canvas
 
 from bench.harness import save
-from trainer.certificates.pdf import (
-    PrintedCertificate,
-    draw_qr,
-    registered_fonts,
-    render_certificate_pdf,
-)
+from trainer.certificates.pdf import PrintedCertificate, draw_qr, render_certificate_pdf
+from trainer.certificates.typesetting import registered_fonts
 
 RENDERS = 200
 ROUNDS = 5
