@@ -285,3 +285,35 @@ def test_jwks_publishes_the_current_and_retired_keys(app, client, db):
     assert keys[0]["kid"] == current.kid and keys[0]["alg"] == "Ed25519"
     assert retired.kid in {k["kid"] for k in keys}
     assert all("d" not in k for k in keys)  # never a private part
+
+
+def test_admins_find_and_reissue_from_their_pages(app, client, make, auth, db):
+    learner = make.user("jon@example.org", full_name="Jon Smiht")
+    old = finish_course(app, db, learner)
+    learner.full_name = "Jon Smith"
+    db.commit()
+    make.user("admin@example.org", role="admin", profession=None)
+    auth.login("admin@example.org")
+    found = client.get("/admin/certificates", query_string={"q": "jon@example.org"})
+    assert format_certificate_id(old.id) in found.get_data(as_text=True)
+    page = f"/admin/certificates/{old.id}"
+    assert "Jon Smiht" in client.get(page).get_data(as_text=True)
+    empty = client.post(
+        page + "/reissue", data={"csrf_token": csrf_token(client, page), "reissue-reason": ""}
+    )
+    assert empty.status_code == 400
+    done = client.post(
+        page + "/reissue",
+        data={"csrf_token": csrf_token(client, page), "reissue-reason": "Name corrected"},
+    )
+    assert done.status_code == 302
+    replacement = client.get(done.headers["Location"]).get_data(as_text=True)
+    assert "Jon Smith" in replacement and "Earned on the platform" in replacement
+    assert client.get(f"/api/v1/verify/{old.id}").json["certificate"]["status"] == "superseded"
+
+
+def test_certificate_administration_is_for_admins_only(client, make, auth):
+    make.user("board@example.org", role="verifier", profession=None)
+    auth.login("board@example.org")
+    assert client.get("/admin/certificates").status_code == 403
+    assert client.get(f"/admin/certificates/{new_certificate_id()}").status_code == 403
