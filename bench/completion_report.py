@@ -203,13 +203,8 @@ def _copy(engine: Engine, table: str, rows: Iterator[dict[str, Any]]) -> None:
         raw.close()
 
 
-def load(engine: Engine, count: int) -> float:
-    """Fill an empty, migrated database; return the seconds it took."""
-    catalogue = load_catalogue(ROOT / "courses")
-    rng = random.Random(20261122)
-    started = time.perf_counter()
-    units = list(_units())
-    stations = [u["id"] for u in units if u["kind"] == "station"]
+def _seed_ministry(engine: Engine, units: list[dict[str, Any]]) -> None:
+    """The ministry, its units and the police curriculum for everyone, due in the past."""
     with Session(engine) as db:
         db.execute(
             insert(Organisation),
@@ -248,6 +243,16 @@ def load(engine: Engine, count: int) -> float:
             ],
         )
         db.commit()
+
+
+def load(engine: Engine, count: int) -> float:
+    """Fill an empty, migrated database; return the seconds it took."""
+    catalogue = load_catalogue(ROOT / "courses")
+    rng = random.Random(20261122)
+    started = time.perf_counter()
+    units = list(_units())
+    stations = [u["id"] for u in units if u["kind"] == "station"]
+    _seed_ministry(engine, units)
     tables: list[tuple[Any, Callable[[], Iterator[dict[str, Any]]]]] = [
         (User, lambda: _learners(count, stations)),
         (ModuleCompletion, lambda: _progress(count, catalogue, rng)),

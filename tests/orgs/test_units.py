@@ -86,3 +86,32 @@ def test_a_scoped_admin_adds_units_only_inside_their_own(client, auth, ministry)
         response.get_data(as_text=True)
     )
     assert client.get(f"/orgs/{ministry.slug}/audit").status_code == 403
+
+
+def test_a_whole_organisation_admin_limits_another_admin_to_a_unit(client, auth, db, ministry):
+    auth.login("admin@moi.example")
+    page = f"/orgs/{ministry.slug}/members/{ministry.north_admin.id}"
+    assert "What this admin manages" in client.get(page).get_data(as_text=True)
+    response = client.post(
+        f"{page}/scope",
+        data={"csrf_token": csrf_token(client, page), "unit": str(ministry.south.id)},
+        follow_redirects=True,
+    )
+    assert "Nora North now manages South." in response.get_data(as_text=True)
+    db.expire_all()
+    assert ministry.north_admin.admin_unit_id == ministry.south.id
+    event = db.scalar(select(AuditEvent).where(AuditEvent.action == "admin.scope"))
+    assert event.detail == {"unit": ministry.south.id}
+
+
+def test_a_scoped_admin_cannot_change_scopes(client, auth, db, make, ministry):
+    other = make.user("deputy@moi.example", role="org_admin", organisation=ministry.org)
+    other.unit_id = ministry.district4.id
+    db.commit()
+    auth.login("north@moi.example")
+    page = f"/orgs/{ministry.slug}/members/{other.id}"
+    assert "What this admin manages" not in client.get(page).get_data(as_text=True)
+    response = client.post(
+        f"{page}/scope", data={"csrf_token": csrf_token(client, page), "unit": ""}
+    )
+    assert response.status_code == 403

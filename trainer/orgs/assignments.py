@@ -84,6 +84,25 @@ def _named_learners(db: Session, scope: Scope, emails: Sequence[str]) -> list[Us
     return users
 
 
+def _target(
+    db: Session, scope: Scope, catalogue: Catalogue, request: AssignmentRequest
+) -> tuple[OrgUnit | None, list[User]]:
+    """The unit (None: the whole organisation) and the named learners, checked."""
+    if request.profession and request.profession not in catalogue.professions:
+        known = ", ".join(catalogue.professions)
+        raise AssignmentError(f"Unknown profession {request.profession!r}; use one of {known}.")
+    if request.emails and (request.unit is not None or request.profession):
+        raise AssignmentError("Name learners, or choose a unit and profession: not both.", "emails")
+    if request.emails:
+        # Named learners are listed in the scope of the admin who named them.
+        return scope.unit, _named_learners(db, scope, request.emails)
+    if request.unit is None and not scope.whole:
+        raise AssignmentError("Choose one of the units you manage.", "unit")
+    if request.unit is not None and not scope.covers_unit(request.unit):
+        raise AssignmentError("That unit is not one you manage.", "unit")
+    return request.unit, []
+
+
 def create_assignment(
     db: Session,
     scope: Scope,
@@ -93,23 +112,13 @@ def create_assignment(
     actor: User | None,
     today: date,
 ) -> Assignment:
-    """Check the request against the scope and record the assignment."""
+    """Check the request against the scope and record the assignment (audited)."""
     curriculum, courses, title = _courses(catalogue, request)
     if request.due is None:
         raise AssignmentError("Give a due date (YYYY-MM-DD).", "due")
     if request.due < today:
         raise AssignmentError("The due date is in the past.", "due")
-    if request.profession and request.profession not in catalogue.professions:
-        known = ", ".join(catalogue.professions)
-        raise AssignmentError(f"Unknown profession {request.profession!r}; use one of {known}.")
-    named = _named_learners(db, scope, request.emails) if request.emails else []
-    if request.emails and (request.unit is not None or request.profession):
-        raise AssignmentError("Name learners, or choose a unit and profession: not both.", "emails")
-    unit = request.unit if not named else scope.unit
-    if not named and unit is None and not scope.whole:
-        raise AssignmentError("Choose one of the units you manage.", "unit")
-    if unit is not None and not scope.covers_unit(unit):
-        raise AssignmentError("That unit is not one you manage.", "unit")
+    unit, named = _target(db, scope, catalogue, request)
     assignment = Assignment(
         organisation_id=scope.organisation.id,
         title=title,
@@ -133,7 +142,7 @@ def create_assignment(
         organisation_id=scope.organisation.id,
         courses=courses,
         due=request.due.isoformat(),
-        unit=unit.id if unit else None,
+        unit=assignment.unit_id,
         profession=assignment.profession,
         learners=len(named),
     )

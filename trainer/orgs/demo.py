@@ -55,6 +55,13 @@ DEMO_STAFF = [
 ]
 
 
+#: organisation, curriculum, unit: each due 30 days after the demo is first seeded.
+DEMO_ASSIGNMENTS = [
+    ("demo-police-academy", "police-default", "North"),
+    ("demo-health-ministry", "licensed-default", "Capital Region"),
+]
+
+
 def _units(db: Session, organisation: Organisation) -> dict[str, OrgUnit]:
     by_path: dict[str, OrgUnit] = {}
     for path, kind in DEMO_UNITS.get(organisation.slug, []):
@@ -76,8 +83,8 @@ def _units(db: Session, organisation: Organisation) -> dict[str, OrgUnit]:
 def seed_organisation_demo(
     db: Session, catalogue: Catalogue, organisations: dict[str, Organisation]
 ) -> None:
-    """Units for each demo organisation, a few staff in them, and the police curriculum
-    assigned to the academy's North region, due in 30 days."""
+    """Units for each demo organisation, a few staff in them, and a curriculum assigned
+    to one region of each, due in 30 days."""
     units = {slug: _units(db, org) for slug, org in organisations.items()}
     for email, org_slug, path, profile in DEMO_STAFF:
         user = find_user_by_email(db, email)
@@ -91,18 +98,22 @@ def seed_organisation_demo(
             )
         if user is not None:
             user.unit_id = units[org_slug][path].id
-    academy = organisations["demo-police-academy"]
-    exists = db.scalar(select(Assignment.id).where(Assignment.organisation_id == academy.id))
-    if exists is None and "police-default" in catalogue.curricula:
+    for org_slug, curriculum, unit_path in DEMO_ASSIGNMENTS:
+        organisation = organisations[org_slug]
+        exists = db.scalar(
+            select(Assignment.id).where(Assignment.organisation_id == organisation.id)
+        )
+        if exists is not None or curriculum not in catalogue.curricula:
+            continue
         today = datetime.now(UTC).date()
         create_assignment(
             db,
-            Scope(academy),
+            Scope(organisation),
             catalogue,
             AssignmentRequest(
                 due=today + timedelta(days=30),
-                curriculum="police-default",
-                unit=units[academy.slug]["North"],
+                curriculum=curriculum,
+                unit=units[org_slug][unit_path],
             ),
             actor=None,
             today=today,

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from trainer import db
 from trainer.accounts.roles import roles_required
@@ -30,6 +31,8 @@ from trainer.orgs.views import bp
 
 #: Room for the multipart envelope around the file itself.
 FORM_OVERHEAD = 64 * 1024
+#: How long an uploaded file waits for its confirmation.
+UPLOAD_KEPT = timedelta(days=1)
 
 
 def _professions() -> list[str]:
@@ -53,7 +56,11 @@ def enrolments(org_slug: str) -> ResponseReturnValue:
     session = db.session()
     plan = plan_enrolment(session, scope, content, _professions())
     upload = None
-    if plan.ok:
+    # Staff lists are personal data: keep an unconfirmed one for a day at most.
+    session.execute(
+        delete(EnrolmentUpload).where(EnrolmentUpload.created_at < utcnow() - UPLOAD_KEPT)
+    )
+    if plan.ok and plan.count("unchanged") < len(plan.rows):
         upload = EnrolmentUpload(
             id=secrets.token_hex(16),
             organisation_id=scope.organisation.id,
@@ -62,7 +69,7 @@ def enrolments(org_slug: str) -> ResponseReturnValue:
             content=content,
         )
         session.add(upload)
-        session.commit()
+    session.commit()
     confirm = ConfirmUploadForm(upload=upload.id if upload else "")
     return render_template(
         "orgs/enrol_preview.html", scope=scope, plan=plan, confirm=confirm, upload=upload
@@ -100,6 +107,7 @@ def confirm_enrolment(org_slug: str) -> ResponseReturnValue:
         return page, 400
     apply_enrolment(session, scope, plan, current_user)
     upload.confirmed_at = utcnow()
+    upload.content = b""  # imported: the file is not kept
     session.commit()
     summary = plan.summary()
     if summary["created"] <= SEND_INLINE_LIMIT:

@@ -50,3 +50,7 @@ class AssignmentForm(FlaskForm):
     profession = SelectField(_l("Profession within the unit"), choices=[], validate_choice=False)
     emails = TextAreaField(_l("Or name learners (one email per line)"), validators=[Optional()])
     due = DateField(_l("Due date"), validators=[InputRequired()])
+
+
+class AdminScopeForm(FlaskForm):
+    unit = SelectField(_l("Manages"), choices=[], validate_choice=False)

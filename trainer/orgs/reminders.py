@@ -110,7 +110,6 @@ def _learner_reminders(
         .order_by(User.email)
     ).all()
     week = "{}-W{:02d}".format(*today.isocalendar()[:2])
-    base_url = current_app.config["BASE_URL"]
     sent = []
     for assignment_id, user_id, email, name in pairs:
         assignment = assignments[assignment_id]
@@ -119,22 +118,31 @@ def _learner_reminders(
             continue
         overdue = assignment.due_on < today
         kind, period = ("overdue", week) if overdue else ("due_soon", assignment.due_on.isoformat())
-        subject = (
-            f"Overdue: {assignment.title}"
-            if overdue
-            else f"Due {assignment.due_on}: {assignment.title}"
-        )
-        titles = "\n".join(
-            f"- {catalogue.courses[c].title if c in catalogue.courses else c}" for c in left
-        )
-        body = (
-            f"Hello {name},\n\n{organisation.name} asked you to complete by "
-            f"{assignment.due_on.isoformat()}:\n\n{titles}\n\n"
-            f"{'This is now overdue. ' if overdue else ''}Continue at {base_url}/dashboard\n"
-        )
+        subject, body = _learner_message(catalogue, organisation, assignment, name, left, overdue)
         if _deliver(db, (user_id, assignment_id, kind, period), email, subject, body):
             sent.append(SentReminder(kind, email, subject))
     return sent
+
+
+def _learner_message(
+    catalogue: Catalogue,
+    organisation: Organisation,
+    assignment: Assignment,
+    name: str,
+    left: list[str],
+    overdue: bool,
+) -> tuple[str, str]:
+    due = assignment.due_on.isoformat()
+    subject = f"Overdue: {assignment.title}" if overdue else f"Due {due}: {assignment.title}"
+    titles = "\n".join(
+        f"- {catalogue.courses[c].title if c in catalogue.courses else c}" for c in left
+    )
+    body = (
+        f"Hello {name},\n\n{organisation.name} asked you to complete by {due}:\n\n{titles}\n\n"
+        f"{'This is now overdue. ' if overdue else ''}"
+        f"Continue at {current_app.config['BASE_URL']}/dashboard\n"
+    )
+    return subject, body
 
 
 def _admin_digests(

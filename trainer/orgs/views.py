@@ -20,7 +20,7 @@ from trainer.models import Assignment, AuditEvent, OrgUnit, User
 from trainer.orgs import units as unit_services
 from trainer.orgs.access import member_in_scope, org_scope, page_number, today, unit_in_scope
 from trainer.orgs.assignments import assignments_of
-from trainer.orgs.forms import MoveUnitForm, RenameUnitForm, UnitForm
+from trainer.orgs.forms import AdminScopeForm, MoveUnitForm, RenameUnitForm, UnitForm
 from trainer.orgs.scope import Scope
 
 bp = Blueprint("orgs", __name__, url_prefix="/orgs/<org_slug>")
@@ -193,6 +193,45 @@ def members(org_slug: str) -> ResponseReturnValue:
     )
 
 
+def _scope_form(scope: Scope, person: User) -> AdminScopeForm | None:
+    """For an org admin's page, seen by a whole-organisation admin: limit them to a unit."""
+    if not scope.whole or person.role != "org_admin":
+        return None
+    form = AdminScopeForm(unit=str(person.admin_unit_id or ""))
+    form.unit.choices = [("", "(the whole organisation)"), *_parent_choices(scope)[1:]]
+    return form
+
+
+@bp.post("/members/<int:user_id>/scope")
+@roles_required("org_admin")
+def member_scope(org_slug: str, user_id: int) -> ResponseReturnValue:
+    """Limit an org admin to one unit's subtree, or give them the whole organisation."""
+    scope = org_scope(current_user, org_slug)
+    person = member_in_scope(scope, user_id)
+    form = _scope_form(scope, person)
+    if form is None:
+        abort(403, "Only admins of the whole organisation set another admin's scope.")
+    if not form.validate_on_submit():
+        abort(400)
+    unit = unit_in_scope(scope, form.unit.data) if form.unit.data else None
+    person.admin_unit_id = unit.id if unit else None
+    record_event(
+        db.session(),
+        "admin.scope",
+        actor=current_user,
+        target_type="user",
+        target_id=person.id,
+        organisation_id=scope.organisation.id,
+        unit=person.admin_unit_id,
+    )
+    db.session().commit()
+    flash(
+        f"{person.full_name} now manages {unit.name if unit else 'the whole organisation'}.",
+        "success",
+    )
+    return redirect(url_for("orgs.member", org_slug=org_slug, user_id=user_id))
+
+
 @bp.get("/members/<int:user_id>")
 @roles_required("org_admin")
 def member(org_slug: str, user_id: int) -> ResponseReturnValue:
@@ -209,6 +248,7 @@ def member(org_slug: str, user_id: int) -> ResponseReturnValue:
         assignments=assignments_of(session, person),
         progress=progress,
         today=today(),
+        scope_form=_scope_form(scope, person),
     )
 
 
