@@ -244,3 +244,16 @@ def test_quiz_insight_lists_the_items_missed_most(client, auth, app, ministry, p
     hardest = html.index(core.items[0].id)
     assert hardest < html.index(core.items[1].id)
     assert "What your staff miss most" in html
+
+
+def test_the_learner_drill_down_page(client, auth, ministry, progress):
+    auth.login("admin@moi.example")
+    html = client.get(
+        f"/orgs/{ministry.slug}/reports/learners?course=police&status=overdue"
+    ).get_data(as_text=True)
+    assert "2 rows" in html
+    assert "Olu Officer" in html and "Sam South" in html
+    assert html.count("<strong>overdue</strong>") == 2
+    assert f"/orgs/{ministry.slug}/members/{ministry.officer.id}" in html
+    member = client.get(f"/orgs/{ministry.slug}/members/{ministry.officer.id}")
+    assert "in progress · <strong>overdue</strong>" in member.get_data(as_text=True)
