@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date
+from xml.etree import ElementTree
 
 import pytest
 from sqlalchemy import select
@@ -228,6 +229,10 @@ def test_the_report_page_has_an_accessible_chart_and_its_table(client, auth, min
     assert "North: 50% (1 of 2)." in html  # the description says every value
     assert "<caption>Completed by unit</caption>" in html
     assert "<script" not in html
+    svg = ElementTree.fromstring(html[html.index("<svg") : html.index("</svg>") + 6])  # noqa: S314 (our own page)
+    ns = "{http://www.w3.org/2000/svg}"
+    labels = [t.text for t in svg.iter(f"{ns}text")]
+    assert labels == ["North", "50% (1 of 2)", "South", "50% (1 of 2)"]
     assert client.get(f"/orgs/{ministry.slug}/reports?status=late").status_code == 400
 
 
