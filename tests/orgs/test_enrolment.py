@@ -188,3 +188,28 @@ def test_bad_rows_are_listed_on_the_preview_page(client, auth, ministry):
     assert "2 problems: nothing was imported" in html
     assert "&#39;not-an-email&#39; is not an email address." in html
     assert "Confirm and import" not in html
+
+
+def test_a_large_file_takes_a_handful_of_queries_not_one_per_row(app, client, make, db, ministry):
+    from sqlalchemy import event
+
+    from trainer import db as trainer_db
+
+    rows = "".join(f"p{i}@moi.example,Person {i},police,North/District 4,\n" for i in range(2_000))
+    headers = make.api_headers(ministry.admin)
+    statements = []
+    engine = trainer_db.database(app).engine
+
+    def count(*_args):
+        statements.append(1)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        response = post_csv(client, headers, ministry.slug, HEADER + rows)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert response.json["summary"]["created"] == 2_000
+    # 4 lookups of 500 emails, 4 inserts of users (with RETURNING) and 4 of invitations,
+    # the units, the token, the audit event; the invitations are left to cron.
+    assert len(statements) < 60, len(statements)
+    assert count_users(db) == 2_006

@@ -104,9 +104,6 @@ def test_pending_invitations_go_out_with_the_reminders(
     from trainer.orgs import invitations
 
     monkeypatch.setattr(invitations, "SEND_INLINE_LIMIT", 0)
-    from trainer.api import orgs as api_orgs
-
-    monkeypatch.setattr(api_orgs, "SEND_INLINE_LIMIT", 0)
     body = "email,full_name,profession,unit\nana@moi.example,Ana Lima,police,North\n"
     client.post(
         f"/api/v1/orgs/{ministry.slug}/enrolments",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date
+from xml.etree import ElementTree
 
 import pytest
 from sqlalchemy import select
@@ -228,6 +229,10 @@ def test_the_report_page_has_an_accessible_chart_and_its_table(client, auth, min
     assert "North: 50% (1 of 2)." in html  # the description says every value
     assert "<caption>Completed by unit</caption>" in html
     assert "<script" not in html
+    svg = ElementTree.fromstring(html[html.index("<svg") : html.index("</svg>") + 6])  # noqa: S314 (our own page)
+    ns = "{http://www.w3.org/2000/svg}"
+    labels = [t.text for t in svg.iter(f"{ns}text")]
+    assert labels == ["North", "50% (1 of 2)", "South", "50% (1 of 2)"]
     assert client.get(f"/orgs/{ministry.slug}/reports?status=late").status_code == 400
 
 
@@ -244,3 +249,16 @@ def test_quiz_insight_lists_the_items_missed_most(client, auth, app, ministry, p
     hardest = html.index(core.items[0].id)
     assert hardest < html.index(core.items[1].id)
     assert "What your staff miss most" in html
+
+
+def test_the_learner_drill_down_page(client, auth, ministry, progress):
+    auth.login("admin@moi.example")
+    html = client.get(
+        f"/orgs/{ministry.slug}/reports/learners?course=police&status=overdue"
+    ).get_data(as_text=True)
+    assert "2 rows" in html
+    assert "Olu Officer" in html and "Sam South" in html
+    assert html.count("<strong>overdue</strong>") == 2
+    assert f"/orgs/{ministry.slug}/members/{ministry.officer.id}" in html
+    member = client.get(f"/orgs/{ministry.slug}/members/{ministry.officer.id}")
+    assert "in progress · <strong>overdue</strong>" in member.get_data(as_text=True)

@@ -25,7 +25,7 @@ from trainer.orgs.access import org_scope, page_number, report_filters, today, u
 from trainer.orgs.assignments import AssignmentError, AssignmentRequest, create_assignment
 from trainer.orgs.enrolment import EnrolmentPlan, apply_enrolment, plan_enrolment
 from trainer.orgs.exports import completion_csv, learners_csv
-from trainer.orgs.invitations import SEND_INLINE_LIMIT, send_invitations
+from trainer.orgs.invitations import send_after_enrolment
 from trainer.orgs.report_views import csv_response
 from trainer.orgs.scope import Scope
 from trainer.orgs.staff_csv import MAX_BYTES, MAX_ROWS
@@ -61,8 +61,7 @@ def enrol(org_slug: str) -> ResponseReturnValue:
         return jsonify(_plan_json(plan, dry_run))
     apply_enrolment(session, scope, plan, bearer_user())
     session.commit()
-    if plan.summary()["created"] <= SEND_INLINE_LIMIT:
-        send_invitations(session, organisation_id=scope.organisation.id)
+    send_after_enrolment(session, scope.organisation.id, plan.summary()["created"])
     return jsonify(_plan_json(plan, dry_run))
 
 

@@ -11,7 +11,7 @@ from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select, text, update
 from sqlalchemy.orm import Session
 
 from trainer.audit import record_event
@@ -21,6 +21,7 @@ from trainer.orgs.staff_csv import RowError, StaffRow, read_staff
 from trainer.orgs.units import unit_labels, unit_lookup
 
 LOOKUP_BATCH = 500
+ANALYZE_AFTER = 1_000
 
 CREATE, LINK, MOVE, UNCHANGED = "create", "link", "move", "unchanged"
 
@@ -145,17 +146,22 @@ def apply_enrolment(db: Session, scope: Scope, plan: EnrolmentPlan, actor: User 
     new = [r for r in plan.rows if r.action == CREATE]
     changed = [r for r in plan.rows if r.action in (LINK, MOVE)]
     now = utcnow()
+    new_ids: list[int] = []
     for batch in _batches(new):
-        db.execute(insert(User), [_new_account(r, organisation_id, now) for r in batch])
-    new_ids = _existing_accounts(db, [r.row.email for r in new])
+        rows = [_new_account(r, organisation_id, now) for r in batch]
+        new_ids += db.scalars(insert(User).returning(User.id), rows).all()
+    invited_by = actor.id if actor else None
     invited = [
-        {"user_id": user.id, "organisation_id": organisation_id, "created_at": now}
-        for user in new_ids.values()
+        {
+            "user_id": i,
+            "organisation_id": organisation_id,
+            "created_at": now,
+            "invited_by_id": invited_by,
+        }
+        for i in new_ids
     ]
     for batch in _batches(invited):
-        db.execute(
-            insert(Invitation), [{**i, "invited_by_id": actor.id if actor else None} for i in batch]
-        )
+        db.execute(insert(Invitation), batch)
     for batch in _batches(changed):
         db.execute(
             update(User),
@@ -164,6 +170,10 @@ def apply_enrolment(db: Session, scope: Scope, plan: EnrolmentPlan, actor: User 
                 for r in batch
             ],
         )
+    if len(new) >= ANALYZE_AFTER and db.get_bind().dialect.name == "postgresql":
+        # Thousands of new rows at once: refresh the planner's statistics now rather
+        # than when autovacuum gets to it, so the next upload's lookups use the index.
+        db.execute(text("ANALYZE users"))
     if new or changed:
         record_event(
             db,

@@ -24,7 +24,7 @@ from trainer.orgs.assignments import (
 )
 from trainer.orgs.enrolment import apply_enrolment, plan_enrolment
 from trainer.orgs.forms import AssignmentForm, ConfirmUploadForm, UploadForm
-from trainer.orgs.invitations import SEND_INLINE_LIMIT, send_invitations
+from trainer.orgs.invitations import send_after_enrolment
 from trainer.orgs.scope import Scope
 from trainer.orgs.staff_csv import MAX_BYTES, MAX_ROWS
 from trainer.orgs.views import bp
@@ -110,9 +110,8 @@ def confirm_enrolment(org_slug: str) -> ResponseReturnValue:
     upload.content = b""  # imported: the file is not kept
     session.commit()
     summary = plan.summary()
-    if summary["created"] <= SEND_INLINE_LIMIT:
-        send_invitations(session, organisation_id=scope.organisation.id)
-        invitations = "Invitations were sent."
+    if send_after_enrolment(session, scope.organisation.id, summary["created"]):
+        invitations = "Invitations were sent." if summary["created"] else ""
     else:
         invitations = "Invitations go out with the next run of 'trainer reminders send'."
     flash(

@@ -62,3 +62,14 @@ def send_invitations(
         )
         sent.append(user.email)
     return sent
+
+
+def send_after_enrolment(db: Session, organisation_id: int, created: int) -> bool:
+    """Invite the learners an enrolment just created, when few enough to do it in the
+    request; True when sent, False when left to ``trainer reminders send``."""
+    if created == 0:
+        return True
+    if created > SEND_INLINE_LIMIT:
+        return False
+    send_invitations(db, organisation_id=organisation_id, limit=SEND_INLINE_LIMIT)
+    return True
