@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import text
+from sqlalchemy import delete, text
 from sqlalchemy.orm import Session
 
 from trainer import create_app
@@ -24,7 +25,7 @@ from trainer import db as trainer_db
 from trainer.accounts.services import Profile, create_api_token, create_user
 from trainer.extensions import limiter
 from trainer.migrate import upgrade
-from trainer.models import Base, Organisation, User
+from trainer.models import Base, Certificate, Organisation, User
 
 PASSWORD = "correct horse battery staple"
 CSRF_PATTERN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -200,3 +201,54 @@ class AuthActions:
 @pytest.fixture
 def auth(client: FlaskClient) -> AuthActions:
     return AuthActions(client)
+
+
+@dataclass(frozen=True)
+class CommittedLearner:
+    id: int
+    token: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+@pytest.fixture
+def committed_learner(app: Flask) -> Iterator[CommittedLearner]:
+    """A learner whose rows are really committed, for tests that run threads; removed after.
+
+    Threads use their own connections, so they cannot see the rolled-back test transaction.
+    """
+    with app.app_context():
+        session = trainer_db.session()
+        user = create_user(
+            session,
+            email="threads@example.org",
+            password=PASSWORD,
+            profile=Profile("Thread Learner", "health", "US"),
+        )
+        _record, token = create_api_token(session, user)
+        session.commit()
+        learner = CommittedLearner(user.id, token)
+    yield learner
+    with app.app_context():
+        session = trainer_db.session()
+        # Certificates are records and do not cascade; everything else does.
+        session.execute(delete(Certificate).where(Certificate.user_id == learner.id))
+        session.execute(delete(User).where(User.id == learner.id))
+        session.commit()
+
+
+def run_together(count: int, action: Any) -> None:
+    """Run ``action`` in ``count`` threads released at the same instant."""
+    barrier = threading.Barrier(count)
+
+    def run() -> None:
+        barrier.wait()
+        action()
+
+    threads = [threading.Thread(target=run) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()

@@ -2,49 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from flask import Flask
 from sqlalchemy.orm import Session
 
+from tests.progress import complete_modules, passed_attempt
 from trainer.certificates import services
 from trainer.content.catalogue import catalogue
-from trainer.models import Attempt, Certificate, ModuleCompletion, User, utcnow
+from trainer.models import Certificate, User
 
 
 def finish_course(app: Flask, db: Session, user: User, slug: str = "health") -> Certificate:
     """Record every module and a passed attempt, then issue as the app would."""
     with app.app_context():
         course = catalogue().courses[slug]
-        now = utcnow()
-        for module in course.modules:
-            db.add(
-                ModuleCompletion(
-                    user_id=user.id,
-                    course_slug=slug,
-                    module_slug=module.slug,
-                    course_version=course.version,
-                    completed_at=now - timedelta(hours=1),
-                )
-            )
-        db.add(
-            Attempt(
-                id=f"passed-{user.id}-{slug}",
-                user_id=user.id,
-                course_slug=slug,
-                course_version=course.version,
-                seed=1,
-                item_ids=[],
-                item_versions={},
-                presentation={},
-                answers={},
-                started_at=now - timedelta(minutes=30),
-                submitted_at=now,
-                score=15,
-                max_score=15,
-                passed=True,
-            )
-        )
+        complete_modules(db, user, course)
+        passed_attempt(db, user, course, {"item": 1.0})
         db.flush()
         certificate = services.issue_if_complete(
             db, user, course, catalogue(), services.issuer_of(app)

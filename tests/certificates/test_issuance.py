@@ -6,21 +6,17 @@ import logging
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 
-from tests.certificates.helpers import finish_course, pass_course_via_api
-from tests.conftest import PASSWORD
+from tests.certificates.helpers import answers_for, finish_course, pass_course_via_api
+from tests.conftest import run_together
 from trainer import db as trainer_db
-from trainer.accounts.services import Profile, create_api_token, create_user
 from trainer.certificates import services
 from trainer.certificates.ids import format_certificate_id
 from trainer.content.catalogue import catalogue
 from trainer.models import (
-    Attempt,
     AuditEvent,
     Certificate,
-    LoginSession,
-    ModuleCompletion,
     User,
 )
 
@@ -145,44 +141,15 @@ def test_expiry_follows_the_renewal_of_every_rule_met(app, make, db):
     assert certificate.status(date.today()) == "expired"
 
 
-@pytest.fixture
-def committed_learner(app):
-    """A learner whose course is really committed, for tests that run threads."""
-    with app.app_context():
-        session = trainer_db.session()
-        user = create_user(
-            session,
-            email="race@example.org",
-            password=PASSWORD,
-            profile=Profile("Race Learner", "health", "US"),
-        )
-        _record, token = create_api_token(session, user)
-        session.commit()
-        user_id = user.id
-    yield user_id, token
-    with app.app_context():
-        session = trainer_db.session()
-        for model in (Certificate, Attempt, ModuleCompletion, LoginSession, AuditEvent):
-            column = model.user_id if hasattr(model, "user_id") else model.actor_id
-            session.execute(delete(model).where(column == user_id))
-        session.execute(delete(User).where(User.id == user_id))
-        session.commit()
-
-
 def test_concurrent_completions_issue_exactly_one_certificate(app, committed_learner):
     """Several requests finishing the course at once: one certificate, one email."""
-    from tests.quizzes.test_attempts import run_together
-
-    user_id, token = committed_learner
     client = app.test_client()
-    headers = {"Authorization": f"Bearer {token}"}
+    headers = committed_learner.headers
     with app.app_context():
         course = catalogue().courses["health"]
     *first, last = course.modules
     for module in first:
         client.post(f"/api/v1/courses/health/modules/{module.slug}/complete", headers=headers)
-    from tests.certificates.helpers import answers_for
-
     attempt = client.post("/api/v1/courses/health/attempts", headers=headers).json["attempt"]
     client.post(
         f"/api/v1/attempts/{attempt['id']}/submit",
@@ -199,22 +166,21 @@ def test_concurrent_completions_issue_exactly_one_certificate(app, committed_lea
     assert sorted(statuses) == [200] * 5 + [201]
     with app.app_context():
         count = trainer_db.session().scalar(
-            select(func.count()).select_from(Certificate).where(Certificate.user_id == user_id)
+            select(func.count())
+            .select_from(Certificate)
+            .where(Certificate.user_id == committed_learner.id)
         )
     assert count == 1
 
 
 def test_racing_issuers_store_one_certificate(app, committed_learner):
     """The unique index decides when two processes issue at the same instant."""
-    from tests.quizzes.test_attempts import run_together
-
-    user_id, _token = committed_learner
     ids = []
 
     def issue_now():
         with app.app_context():
             session = trainer_db.session()
-            user = session.get(User, user_id)
+            user = session.get(User, committed_learner.id)
             certificate, _created = services.issue_certificate(
                 session,
                 user,

@@ -11,46 +11,14 @@ import pytest
 from sqlalchemy import select
 
 from tests.orgs.conftest import in_days
-from trainer.models import Assignment, Attempt, Certificate, ModuleCompletion, utcnow
+from tests.progress import complete_modules, passed_attempt
+from trainer.models import Assignment, Certificate
 from trainer.orgs import reports
 from trainer.orgs.scope import Scope
 
 
 def catalogue(app):
     return app.extensions["trainer.content"]
-
-
-def complete_modules(db, user, course, count=None):
-    for module in course.modules[:count]:
-        db.add(
-            ModuleCompletion(
-                user_id=user.id,
-                course_slug=course.slug,
-                module_slug=module.slug,
-                course_version=course.version,
-            )
-        )
-
-
-def passed_attempt(db, user, course, scores):
-    db.add(
-        Attempt(
-            id=f"a{user.id}{course.slug}",
-            user_id=user.id,
-            course_slug=course.slug,
-            course_version=course.version,
-            seed=1,
-            item_ids=list(scores),
-            item_versions={},
-            presentation={},
-            answers={i: None for i in scores},
-            submitted_at=utcnow(),
-            score=sum(scores.values()),
-            max_score=len(scores),
-            passed=True,
-            results={i: {"score": s} for i, s in scores.items()},
-        )
-    )
 
 
 def certificate(db, user, course):

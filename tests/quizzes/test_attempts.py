@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import re
-import threading
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
-from tests.conftest import PASSWORD, csrf_token
-from trainer import db as trainer_db
-from trainer.accounts.services import Profile, create_api_token, create_user
+from tests.conftest import csrf_token, run_together
 from trainer.content.catalogue import catalogue
-from trainer.models import Attempt, User, utcnow
+from trainer.models import Attempt, utcnow
 
 COURSE = "police"
 
@@ -291,45 +288,8 @@ def test_api_flow_with_answers_saved_and_submitted(client, make, db, app):
     assert police_progress["attempts"][0]["passed"] is True
 
 
-@pytest.fixture
-def committed_learner(app):
-    """A learner whose data is really committed, for tests that run threads."""
-    with app.app_context():
-        session = trainer_db.session()
-        user = create_user(
-            session,
-            email="threads@example.org",
-            password=PASSWORD,
-            profile=Profile("Thread Learner", "police", "US"),
-        )
-        _record, token = create_api_token(session, user)
-        session.commit()
-        user_id = user.id
-    yield token
-    with app.app_context():
-        session = trainer_db.session()
-        session.execute(delete(Attempt).where(Attempt.user_id == user_id))
-        session.execute(delete(User).where(User.id == user_id))
-        session.commit()
-
-
-def run_together(count, action):
-    """Run ``action`` in ``count`` threads released at the same instant."""
-    barrier = threading.Barrier(count)
-
-    def run():
-        barrier.wait()
-        action()
-
-    threads = [threading.Thread(target=run) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-
 def test_concurrent_submits_grade_exactly_once(app, committed_learner):
-    headers = {"Authorization": f"Bearer {committed_learner}"}
+    headers = committed_learner.headers
     attempt = (
         app.test_client().post("/api/v1/courses/police/attempts", headers=headers).json["attempt"]
     )
@@ -346,7 +306,7 @@ def test_concurrent_submits_grade_exactly_once(app, committed_learner):
 
 
 def test_concurrent_starts_open_one_attempt(app, committed_learner):
-    headers = {"Authorization": f"Bearer {committed_learner}"}
+    headers = committed_learner.headers
     ids = []
 
     def start_now():

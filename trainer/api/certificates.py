@@ -12,17 +12,15 @@ from trainer.api.errors import ApiError
 from trainer.api.views import json_body
 from trainer.audit import record_event
 from trainer.certificates import services
-from trainer.certificates.ids import InvalidCertificateId, parse_certificate_id
 from trainer.certificates.verification import (
     BatchError,
     LicenceQuery,
-    find_certificate,
     parse_batch,
     public_view,
     verify_ids,
     verify_licences,
 )
-from trainer.certificates.views import audit_lookup, issuer, today
+from trainer.certificates.views import issuer, today, verification_lookup
 from trainer.db import writes_on_get
 from trainer.extensions import limiter
 
@@ -48,17 +46,9 @@ def my_certificates() -> ResponseReturnValue:
 @writes_on_get
 @limiter.limit(lambda: current_app.config["VERIFY_RATE_LIMIT"])
 def verify(cert_id: str) -> ResponseReturnValue:
-    session = db.session()
-    try:
-        canonical = parse_certificate_id(cert_id)
-    except InvalidCertificateId as error:
-        audit_lookup(session, cert_id, "invalid_id", via="api")
-        session.commit()
-        raise ApiError(400, "invalid_id", str(error)) from error
-    certificate = find_certificate(session, canonical)
-    view = public_view(certificate, today(), issuer().base_url) if certificate else None
-    audit_lookup(session, canonical, view["status"] if view else "not_found", via="api")
-    session.commit()
+    view, error = verification_lookup(cert_id, via="api")
+    if error is not None:
+        raise ApiError(400, "invalid_id", error)
     if view is None:
         raise ApiError(404, "not_found", "No certificate has this id.")
     response = jsonify({"certificate": view})

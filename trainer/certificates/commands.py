@@ -13,7 +13,6 @@ from joserfc.jwk import KeySet
 from sqlalchemy import select
 
 from trainer import db
-from trainer.audit import record_event
 from trainer.certificates import services
 from trainer.certificates.ids import (
     InvalidCertificateId,
@@ -116,13 +115,11 @@ def issue(email: str, course_slug: str, reason: str, completed_on: object) -> No
             f"for this version of {course.slug}; nothing changed."
         )
         return
-    record_event(
+    services.audit_certificate(
         session,
         "certificate.issue_manual",
-        actor=None,
-        target_type="certificate",
-        target_id=certificate.id,
-        organisation_id=user.organisation_id,
+        certificate,
+        None,
         reason=reason.strip(),
         completed_on=day.isoformat(),
         via="cli",

@@ -79,9 +79,8 @@ def batch() -> ResponseReturnValue:
                 'attachment; filename="verification-results.csv"'
             )
             return response
-    return render_template("certificates/batch.html", form=form, error=error), 400 if (
-        error or form.errors
-    ) else 200
+    status = 400 if error or form.errors else 200
+    return render_template("certificates/batch.html", form=form, error=error), status
 
 
 @bp.get("/admin/certificates")

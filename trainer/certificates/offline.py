@@ -18,7 +18,12 @@ from joserfc.jwk import KeySet
 from trainer.certificates.credential import CredentialError, CredentialFacts, verify_credential
 from trainer.certificates.ids import InvalidCertificateId, parse_certificate_id
 from trainer.certificates.keys import SigningKeyError, key_set
-from trainer.certificates.pdfread import extract_credential, printed_fields, same_name
+from trainer.certificates.pdfread import (
+    UnreadablePdf,
+    extract_credential,
+    printed_fields,
+    same_name,
+)
 
 
 @dataclass
@@ -36,7 +41,7 @@ def check_certificate_pdf(pdf: bytes, keys: KeySet) -> PdfCheck:
     result = PdfCheck()
     try:
         token = extract_credential(pdf)
-    except Exception as error:  # pypdf raises many kinds on a damaged file
+    except UnreadablePdf as error:
         result.problems.append(f"The file cannot be read as a PDF: {error}")
         return result
     if token is None:

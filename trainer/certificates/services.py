@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from flask import Flask
 from sqlalchemy import func, select, update
@@ -261,15 +262,7 @@ def revoke_certificate(
         )
     certificate.revoked_at = utcnow()
     certificate.revocation_reason = reason
-    record_event(
-        db,
-        "certificate.revoke",
-        actor=actor,
-        target_type="certificate",
-        target_id=certificate.id,
-        organisation_id=certificate.user.organisation_id,
-        reason=reason,
-    )
+    audit_certificate(db, "certificate.revoke", certificate, actor, reason=reason)
     db.flush()
 
 
@@ -305,18 +298,26 @@ def reissue_certificate(
     db.flush()  # the old row leaves the unique index before the new one enters
     replacement, _ = _store(db, replacement, certificate.user, issuer)
     certificate.superseded_by_id = replacement.id
+    audit_certificate(
+        db, "certificate.reissue", certificate, actor, replacement=replacement.id, reason=reason
+    )
+    db.flush()
+    return replacement
+
+
+def audit_certificate(
+    db: Session, action: str, certificate: Certificate, actor: User | None, **detail: Any
+) -> None:
+    """An audit event about a certificate, visible to the learner's organisation."""
     record_event(
         db,
-        "certificate.reissue",
+        action,
         actor=actor,
         target_type="certificate",
         target_id=certificate.id,
         organisation_id=certificate.user.organisation_id,
-        replacement=replacement.id,
-        reason=reason,
+        **detail,
     )
-    db.flush()
-    return replacement
 
 
 def user_certificates(db: Session, user: User) -> list[Certificate]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from flask import (
     Blueprint,
@@ -17,7 +18,6 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from sqlalchemy.orm import Session
 
 from trainer import db
 from trainer.accounts.roles import login_required
@@ -135,35 +135,41 @@ def verify_form() -> ResponseReturnValue:
 @writes_on_get
 @limiter.limit(lambda: current_app.config["VERIFY_RATE_LIMIT"])
 def verify(cert_id: str) -> ResponseReturnValue:
-    session = db.session()
-    try:
-        canonical = parse_certificate_id(cert_id)
-    except InvalidCertificateId as error:
-        audit_lookup(session, cert_id, "invalid_id", via="page")
-        session.commit()
-        page = render_template("certificates/verify_form.html", typed=cert_id, error=str(error))
+    view, error = verification_lookup(cert_id, via="page")
+    if error is not None:
+        page = render_template("certificates/verify_form.html", typed=cert_id, error=error)
         return _noindex(page), 400
-    certificate = find_certificate(session, canonical)
-    view = public_view(certificate, today(), issuer().base_url) if certificate else None
-    audit_lookup(session, canonical, view["status"] if view else "not_found", via="page")
-    session.commit()
     page = render_template("certificates/verify.html", view=view, typed=cert_id)
     return _noindex(page), 200 if view else 404
 
 
-def audit_lookup(session: Session, cert_id: str, outcome: str, *, via: str) -> None:
-    """Every verification lookup is recorded, found or not: who asked, from where."""
+def verification_lookup(cert_id: str, *, via: str) -> tuple[dict[str, Any] | None, str | None]:
+    """Look up an id for a verifier and record the lookup: (public view, error in the id).
+
+    Every lookup is audited, found or not: who asked, from where, and what they were told.
+    """
+    session = db.session()
+    view, error = None, None
+    try:
+        canonical = parse_certificate_id(cert_id)
+    except InvalidCertificateId as problem:
+        canonical, error = cert_id[:64], str(problem)
+    else:
+        certificate = find_certificate(session, canonical)
+        view = public_view(certificate, today(), issuer().base_url) if certificate else None
     viewer = current_user if current_user.is_authenticated else None
     record_event(
         session,
         "certificate.verify",
         actor=viewer or (bearer_user() if "Authorization" in request.headers else None),
         target_type="certificate",
-        target_id=cert_id[:64],
-        outcome=outcome,
+        target_id=canonical,
+        outcome="invalid_id" if error else view["status"] if view else "not_found",
         via=via,
         client=request.remote_addr,
     )
+    session.commit()
+    return view, error
 
 
 def _noindex(page: str) -> Response:

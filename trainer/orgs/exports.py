@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 
-from trainer.csvsafe import safe_cell
+from trainer.csvsafe import csv_text
 from trainer.orgs.reports import CompletionRow, LearnerRow
 
 COMPLETION_COLUMNS = (
@@ -32,12 +30,7 @@ LEARNER_COLUMNS = (
 
 
 def _csv(columns: tuple[str, ...], rows: Iterable[dict[str, object]]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([safe_cell(row[c]) for c in columns])
-    return out.getvalue()
+    return csv_text(columns, ([row[c] for c in columns] for row in rows))
 
 
 def completion_csv(rows: Iterable[CompletionRow]) -> str:
