@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-from trainer.models import Attempt, ModuleCompletion, utcnow
+from trainer.learning.services import complete_module
+from trainer.models import Attempt, utcnow
 
 
 def complete_modules(db, user, course, count=None):
     """Mark the first ``count`` modules (all by default) complete."""
     for module in course.modules[:count]:
-        db.add(
-            ModuleCompletion(
-                user_id=user.id,
-                course_slug=course.slug,
-                module_slug=module.slug,
-                course_version=course.version,
-            )
-        )
+        complete_module(db, user, course, module)
 
 
 def passed_attempt(db, user, course, scores):
