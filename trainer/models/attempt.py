@@ -32,6 +32,8 @@ class Attempt(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     course_slug: Mapped[str] = mapped_column(String(64))
     course_version: Mapped[str] = mapped_column(String(16))
+    # The language variant of the course the attempt was taken in.
+    language: Mapped[str] = mapped_column(String(16), default="en", server_default="en")
     seed: Mapped[int] = mapped_column(BigInteger)
     item_ids: Mapped[list[str]] = mapped_column(JSON)
     item_versions: Mapped[dict[str, str]] = mapped_column(JSON)

@@ -35,6 +35,8 @@ class User(Base):
     licence_type: Mapped[str | None] = mapped_column(String(64))
     licence_number: Mapped[str | None] = mapped_column(String(64))
     licensing_board: Mapped[str | None] = mapped_column(String(200))
+    # The interface language the person chose; None follows the browser.
+    locale: Mapped[str | None] = mapped_column(String(16))
     organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("organisations.id", ondelete="SET NULL"), index=True
     )
