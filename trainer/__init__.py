@@ -12,7 +12,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from trainer.config import PROJECT_ROOT, load_settings
 
-SUPPORTED_LOCALES = ("en",)
+SUPPORTED_LOCALES = ("en", "fr", "es", "ar")
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
