@@ -131,10 +131,10 @@ def test_expiry_follows_the_renewal_of_every_rule_met(app, make, db):
     certificate = finish_course(app, db, learner)
     # Michigan's training is one-time, so the certificate itself does not expire…
     assert certificate.valid_until is None
-    florida = next(r for r in certificate.requirements if r["slug"] == "us-fl-456-0341")
-    # …while Florida's rule renews every two years, and the record says when.
+    texas = next(r for r in certificate.requirements if r["slug"] == "us-tx-hhsc-116")
+    # …while Texas's rule renews every two years, and the record says when.
     assert (
-        florida["valid_until"]
+        texas["valid_until"]
         == certificate.completed_on.replace(year=certificate.completed_on.year + 2).isoformat()
     )
     certificate.valid_until = date.today() - timedelta(days=1)

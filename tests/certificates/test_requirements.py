@@ -30,12 +30,12 @@ MICHIGAN = RequirementSet(
         "reporting",
     ),
 )
-FLORIDA = RequirementSet(
-    slug="us-fl",
-    title="Florida",
-    authority="DOH",
-    jurisdiction="US-FL",
-    citation="456.0341",
+TEXAS_HHSC = RequirementSet(
+    slug="us-tx-hhsc",
+    title="Texas HHSC",
+    authority="HHSC",
+    jurisdiction="US-TX",
+    citation="Occupations Code ch. 116",
     professions=("health", "licensed"),
     min_hours=1,
     content_areas=("sex-trafficking",),
@@ -69,7 +69,7 @@ HEALTH_COURSE = Completion(
 
 
 def test_a_health_course_satisfies_michigan_and_florida():
-    assert satisfied_requirements([MICHIGAN, FLORIDA], HEALTH_COURSE) == [MICHIGAN, FLORIDA]
+    assert satisfied_requirements([MICHIGAN, TEXAS_HHSC], HEALTH_COURSE) == [MICHIGAN, TEXAS_HHSC]
 
 
 def test_what_is_missing_is_named():
@@ -81,13 +81,13 @@ def test_what_is_missing_is_named():
         "identification-health-settings",
         "warning-signs-adults-minors",
     )
-    assert check_requirement(FLORIDA, short).missing_hours == 0.25
+    assert check_requirement(TEXAS_HHSC, short).missing_hours == 0.25
 
 
 def test_a_rule_for_other_professions_does_not_apply():
     police = Completion(frozenset({"police"}), 5, HEALTH_COURSE.content_areas)
     assert not check_requirement(MICHIGAN, police).profession_applies
-    assert satisfied_requirements([MICHIGAN, FLORIDA], police) == []
+    assert satisfied_requirements([MICHIGAN, TEXAS_HHSC], police) == []
 
 
 def test_licence_type_limits_a_rule_when_known():
@@ -101,24 +101,24 @@ def test_licence_type_limits_a_rule_when_known():
 
 def test_the_missing_part_is_said_in_words():
     short = Completion(frozenset({"health"}), 0.75, frozenset({"sex-trafficking"}))
-    assert check_requirement(FLORIDA, short).missing() == "0.25 more credit hours"
+    assert check_requirement(TEXAS_HHSC, short).missing() == "0.25 more credit hours"
     assert (
         "content areas not covered: types-and-venues"
         in check_requirement(MICHIGAN, short).missing()
     )
-    assert check_requirement(FLORIDA, HEALTH_COURSE).missing() == ""
+    assert check_requirement(TEXAS_HHSC, HEALTH_COURSE).missing() == ""
 
 
 def test_a_renewing_rule_is_due_again_after_its_period():
-    assert renewal_due(FLORIDA, date(2026, 11, 20)) == date(2028, 11, 20)
-    assert renewal_due(FLORIDA, date(2028, 2, 29)) == date(2030, 2, 28)
+    assert renewal_due(TEXAS_HHSC, date(2026, 11, 20)) == date(2028, 11, 20)
+    assert renewal_due(TEXAS_HHSC, date(2028, 2, 29)) == date(2030, 2, 28)
     assert renewal_due(MICHIGAN, date(2026, 11, 20)) is None
-    assert renewal_due(FLORIDA, None) is None
+    assert renewal_due(TEXAS_HHSC, None) is None
 
 
 def test_a_certificate_expires_only_when_every_rule_it_meets_renews():
     dated = replace(HEALTH_COURSE, completed_on=date(2026, 11, 20))
-    both = [check_requirement(r, dated) for r in (MICHIGAN, FLORIDA)]
+    both = [check_requirement(r, dated) for r in (MICHIGAN, TEXAS_HHSC)]
     assert certificate_expiry(both) is None  # Michigan's training is one-time
     assert certificate_expiry(both[1:]) == date(2028, 11, 20)
     assert certificate_expiry([]) is None
