@@ -123,4 +123,6 @@ def test_a_certificate_expires_only_when_every_rule_it_meets_renews():
     assert certificate_expiry(both[1:]) == date(2028, 11, 20)
     assert certificate_expiry([]) is None
     record = requirement_record(both[1])
-    assert record["valid_until"] == "2028-11-20" and record["citation"] == "456.0341"
+    assert (
+        record["valid_until"] == "2028-11-20" and record["citation"] == "Occupations Code ch. 116"
+    )
