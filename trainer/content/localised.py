@@ -1,0 +1,157 @@
+"""Translated vocabularies, read from ``courses/translations/<lang>/``.
+
+The interface shows professions, content areas, indicators, reporting contacts
+and the names of classification labels. Each language folder holds copies of
+``professions.toml``, ``content-areas.toml``, ``indicators.toml`` and
+``jurisdictions/*.toml`` with only their text translated (checked like a course
+translation), and a ``labels.toml`` naming every label items set themselves.
+A language folder must be complete.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from trainer.content.languages import LANGUAGE_CODE, SOURCE_LANGUAGE
+from trainer.content.model import ContentArea, Indicator, Jurisdiction
+from trainer.content.professions import Profession
+from trainer.content.reading import Reader
+from trainer.content.structure import TextKeys, compare
+
+#: Each vocabulary file and the keys of it that are text.
+VOCABULARY_TEXT = {
+    "professions.toml": TextKeys(frozenset({"title", "summary"})),
+    "content-areas.toml": TextKeys(frozenset({"title", "summary"})),
+    "indicators.toml": TextKeys(frozenset({"title"})),
+}
+JURISDICTION_TEXT = TextKeys(frozenset({"name", "note", "detail"}))
+LABELS_FILE = "labels.toml"
+
+
+@dataclass(frozen=True)
+class Vocabularies:
+    """What the interface names, in one language."""
+
+    language: str
+    professions: dict[str, Profession]
+    content_areas: dict[str, ContentArea]
+    indicators: dict[str, Indicator]
+    jurisdictions: dict[str, Jurisdiction]
+    labels: dict[str, str]
+
+
+def read_localised(
+    reader: Reader, root: Path, source: Vocabularies, labels: set[str]
+) -> dict[str, Vocabularies]:
+    """Every translated language under ``root/translations``; ``labels`` must all be named."""
+    folder = root / "translations"
+    if not folder.is_dir():
+        return {}
+    found = {}
+    for entry in sorted(folder.iterdir()):
+        if not entry.is_dir() or not LANGUAGE_CODE.match(entry.name):
+            reader.problem(
+                entry, 1, "a translation is a folder named by its language code, e.g. es"
+            )
+        elif entry.name == SOURCE_LANGUAGE:
+            reader.problem(
+                entry, 1, f"{entry.name} is the language of the files it would translate"
+            )
+        else:
+            found[entry.name] = _read_language(reader, root, entry, source, labels)
+    return found
+
+
+def _read_language(
+    reader: Reader, root: Path, folder: Path, source: Vocabularies, labels: set[str]
+) -> Vocabularies:
+    expected = {*VOCABULARY_TEXT, LABELS_FILE}
+    expected |= {f"jurisdictions/{p.name}" for p in (root / "jurisdictions").glob("*.toml")}
+    present = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+    for name in sorted(expected - present):
+        reader.problem(
+            folder / name, 1, f"missing: translate {name}; a translation must be complete"
+        )
+    for name in sorted(present - expected):
+        reader.problem(
+            folder / name,
+            1,
+            f"not a file this folder translates; expected: {', '.join(sorted(expected))}",
+        )
+
+    def read(name: str, keys: TextKeys) -> dict[str, Any]:
+        return _compared(reader, root / name, folder / name, keys) if name in present else {}
+
+    professions = read("professions.toml", VOCABULARY_TEXT["professions.toml"])
+    areas = read("content-areas.toml", VOCABULARY_TEXT["content-areas.toml"])
+    indicators = read("indicators.toml", VOCABULARY_TEXT["indicators.toml"])
+    jurisdictions = {
+        code: read(f"jurisdictions/{code}.toml", JURISDICTION_TEXT) for code in source.jurisdictions
+    }
+    return Vocabularies(
+        language=folder.name,
+        professions=_retitled(source.professions, professions.get("professions", {})),
+        content_areas=_retitled(source.content_areas, areas.get("areas", {})),
+        indicators=_retitled(source.indicators, indicators.get("indicators", {})),
+        jurisdictions={
+            code: _jurisdiction(j, jurisdictions[code]) for code, j in source.jurisdictions.items()
+        },
+        labels=_read_labels(reader, folder / LABELS_FILE, labels) if LABELS_FILE in present else {},
+    )
+
+
+def _compared(reader: Reader, source_path: Path, path: Path, keys: TextKeys) -> dict[str, Any]:
+    data, source = reader.read_toml(path)
+    original, _ = Reader(reader.root).read_toml(source_path)
+    if data is None or original is None:
+        return {}
+    compare(original, data, keys, lambda at, text: reader.problem(path, source.line_at(at), text))
+    return data
+
+
+def _retitled(entries: dict[str, Any], translated: dict[str, Any]) -> dict[str, Any]:
+    """The entries with their translated title and summary (the source's where left out)."""
+    result = {}
+    for slug, entry in entries.items():
+        text = translated.get(slug) if isinstance(translated.get(slug), dict) else {}
+        fields = {k: str(v) for k, v in text.items() if k in ("title", "summary")}
+        result[slug] = replace(entry, **fields)
+    return result
+
+
+def _jurisdiction(jurisdiction: Jurisdiction, translated: dict[str, Any]) -> Jurisdiction:
+    contacts = translated.get("contacts", [])
+    if not isinstance(contacts, list) or len(contacts) != len(jurisdiction.contacts):
+        contacts = [{} for _ in jurisdiction.contacts]  # reported by the comparison
+    return replace(
+        jurisdiction,
+        name=str(translated.get("name", jurisdiction.name)),
+        note=str(translated.get("note", jurisdiction.note)),
+        contacts=tuple(
+            replace(c, **{k: str(v) for k, v in t.items() if k in ("name", "detail")})
+            for c, t in zip(jurisdiction.contacts, contacts, strict=True)
+        ),
+    )
+
+
+def _read_labels(reader: Reader, path: Path, used: set[str]) -> dict[str, str]:
+    """``[labels]``: a name for each label an item sets, and for no other."""
+    data, source = reader.read_toml(path)
+    if data is None:
+        return {}
+    names = data.get("labels")
+    if not isinstance(names, dict) or set(data) != {"labels"}:
+        reader.problem(path, 1, 'labels.toml holds one table, [labels], with label = "name" lines')
+        return {}
+    line = source.line_of("[labels]") if "[labels]" in source.text else 1
+    missing = sorted(used - set(names))
+    if missing:
+        reader.problem(path, line, f"name these labels too: {', '.join(missing)}")
+    for label in sorted(set(names) - used):
+        reader.problem(path, source.line_at(("labels", label)), f"no item uses the label {label!r}")
+    for label, name in names.items():
+        if not isinstance(name, str) or not name.strip():
+            reader.problem(path, source.line_at(("labels", label)), f"{label!r} needs a name")
+    return {label: str(name) for label, name in names.items() if label in used}
