@@ -145,7 +145,7 @@ def _read_labels(reader: Reader, path: Path, used: set[str]) -> dict[str, str]:
     if not isinstance(names, dict) or set(data) != {"labels"}:
         reader.problem(path, 1, 'labels.toml holds one table, [labels], with label = "name" lines')
         return {}
-    line = source.line_of("[labels]") if "[labels]" in source.text else 1
+    line = source.line_at(("labels",))
     missing = sorted(used - set(names))
     if missing:
         reader.problem(path, line, f"name these labels too: {', '.join(missing)}")

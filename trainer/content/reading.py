@@ -156,5 +156,10 @@ def _locate(lines: list[str], path: tuple[str | int, ...]) -> int:
             continue
         own_end = inside[0][0] if inside else end
         pattern = re.compile(rf"^\s*([\"']?){re.escape(key)}\1\s*=")
-        return next((n for n in range(start, own_end) if pattern.match(lines[n])), start)
+        line = next((n for n in range(start, own_end) if pattern.match(lines[n])), None)
+        if line is not None:
+            return line
+        if not any(h[1].startswith(full + ".") for h in inside):
+            return start
+        name = full  # only sub-tables are written out: [areas.reporting] without [areas]
     return start

@@ -57,9 +57,12 @@ def read_variants(
 def _read_variant(
     reader: Reader, folder: Path, root: Path, course: Course, vocabulary: Vocabulary
 ) -> Course | None:
-    problems_before = len(reader.problems)
     _check_files(reader, folder, root)
-    manifest = _compared_toml(reader, folder / "course.toml", root / "course.toml", COURSE_TEXT)
+    # `language` is text here: it names the variant, so it is there even when the source
+    # leaves its own language to the default.
+    manifest = _compared_toml(
+        reader, folder / "course.toml", root / "course.toml", COURSE_TEXT, course.language
+    )
     modules = [_read_module(reader, folder, root, course.slug, m) for m in course.modules]
     items = _read_items(reader, folder, root, course, vocabulary)
     if manifest is None:
@@ -71,11 +74,13 @@ def _read_variant(
             source.line_of("language"),
             f"language = {data['language']!r} must be this folder's language, {root.name!r}",
         )
-    if None in modules or len(reader.problems) > problems_before:
+    if None in modules:
         return None
+    # Returned even with problems (the catalogue is refused then), so that the
+    # links in its modules are checked too and every mistake shows at once.
     return replace(
         course,
-        title=data["title"],
+        title=str(data.get("title", course.title)),
         summary=str(data.get("summary", "")),
         language=root.name,
         objectives=tuple(data.get("objectives", ())),
@@ -105,15 +110,16 @@ def _check_files(reader: Reader, folder: Path, root: Path) -> None:
 
 
 def _compared_toml(
-    reader: Reader, source_path: Path, path: Path, keys: TextKeys
+    reader: Reader, source_path: Path, path: Path, keys: TextKeys, language: str
 ) -> tuple[dict[str, Any], Source] | None:
-    """The translated file, after reporting how it differs from the source's."""
+    """The translated manifest, after reporting how it differs from the source's."""
     if not path.is_file():
         return None
     data, source = reader.read_toml(path)
     original = _parsed(source_path)
     if data is None or original is None:
         return None
+    original.setdefault("language", language)
     compare(original, data, keys, lambda at, text: reader.problem(path, source.line_at(at), text))
     return data, source
 
