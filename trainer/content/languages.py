@@ -13,14 +13,16 @@ SOURCE_LANGUAGE = "en"
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?$")
 
 
-@functools.lru_cache(maxsize=64)
-def language_name(code: str) -> str:
-    """The language's name in itself, as its speakers look for it: "Español", "English"."""
+@functools.lru_cache(maxsize=256)
+def language_name(code: str, in_language: str | None = None) -> str:
+    """The language's name in itself, as its speakers look for it ("Español", "English"),
+    or as ``in_language`` calls it (``language_name("en", "fr")`` is "Anglais")."""
     try:
-        name = Locale.parse(code.replace("-", "_")).get_display_name() or code
+        locale = Locale.parse(code.replace("-", "_"))
+        name = locale.get_display_name(in_language.replace("-", "_") if in_language else None)
     except (ValueError, UnknownLocaleError):
         return code
-    return name[:1].upper() + name[1:]
+    return (name or code)[:1].upper() + (name or code)[1:]
 
 
 def language_label(code: str) -> str:
