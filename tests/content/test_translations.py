@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.content.fixtures import VARIANT_FILES, write_content, write_variant
+from trainer.config import PROJECT_ROOT
 from trainer.content.loader import read_catalogue
 
 ITEMS = "basics/translations/es/items/quiz.toml"
@@ -237,3 +238,25 @@ def test_every_label_an_item_sets_is_named_and_no_other(tmp_path):
         "courses/translations/es/labels.toml:1: name these labels too: call-emergency-services",
         "courses/translations/es/labels.toml:3: no item uses the label 'neither'",
     ]
+
+
+@pytest.mark.parametrize("language", ["fr", "es"])
+def test_the_real_vocabularies_are_translated(language):
+    catalogue, found = read_catalogue(PROJECT_ROOT / "courses")
+    assert found == []
+    translated = catalogue.in_language(language)
+    assert translated.language == language
+    for vocabulary in ("professions", "content_areas", "indicators"):
+        source, shown = getattr(catalogue, vocabulary), getattr(translated, vocabulary)
+        untranslated = [slug for slug in source if shown[slug].title == source[slug].title]
+        assert untranslated == [], vocabulary
+    assert translated.jurisdiction_for("US").contacts[1].phone == "1-888-373-7888"
+    assert set(translated.labels) == {
+        "adult-decides",
+        "call-emergency-services",
+        "labour-trafficking",
+        "mandatory-report",
+        "not-trafficking",
+        "sex-and-labour-trafficking",
+        "sex-trafficking",
+    }
