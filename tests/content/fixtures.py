@@ -250,6 +250,12 @@ name = "Línea Nacional contra la Trata de Personas"
 kind = "hotline"
 phone = "1-888-373-7888"
 """,
+    "translations/es/curricula/health.toml": """slug = "health-default"
+title = "Sanidad"
+profession = "health"
+default = true
+courses = ["basics"]
+""",
     "translations/es/labels.toml": """[labels]
 call-emergency-services = "Llamar a emergencias"
 adult-decides = "La persona adulta decide"

@@ -72,9 +72,10 @@ def test_vocabularies_and_labels_are_translated(tmp_path):
         "call-emergency-services": "Llamar a emergencias",
         "adult-decides": "La persona adulta decide",
     }
+    assert spanish.default_curriculum("health").title == "Sanidad"
     # The same rules and curricula: they key on slugs.
     assert spanish.requirement_sets is catalogue.requirement_sets
-    assert spanish.curricula is catalogue.curricula
+    assert spanish.default_curriculum("health").courses == ("basics",)
 
 
 def test_a_language_without_translations_shows_the_source(tmp_path):
@@ -250,6 +251,9 @@ def test_the_real_vocabularies_are_translated(language):
         source, shown = getattr(catalogue, vocabulary), getattr(translated, vocabulary)
         untranslated = [slug for slug in source if shown[slug].title == source[slug].title]
         assert untranslated == [], vocabulary
+    for slug, curriculum in catalogue.curricula.items():
+        assert translated.curricula[slug].title != curriculum.title
+        assert translated.curricula[slug].courses == curriculum.courses
     assert translated.jurisdiction_for("US").contacts[1].phone == "1-888-373-7888"
     assert set(translated.labels) == {
         "adult-decides",
@@ -260,3 +264,11 @@ def test_the_real_vocabularies_are_translated(language):
         "sex-and-labour-trafficking",
         "sex-trafficking",
     }
+
+
+def test_a_translated_curriculum_may_not_change_its_courses(tmp_path):
+    changed = edited("translations/es/curricula/health.toml", '["basics"]', '["basics", "x"]')
+    assert problems(tmp_path, **changed) == [
+        "courses/translations/es/curricula/health.toml:5: 2 courses, the source has 1; "
+        "a translation may change only text"
+    ]

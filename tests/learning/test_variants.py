@@ -34,10 +34,11 @@ def test_the_same_module_in_english_is_not_served_from_the_spanish_cache(client)
 
 
 def test_the_catalogue_lists_each_course_once_in_the_chosen_variant(client):
-    spanish = client.get("/courses", headers=SPANISH).get_data(as_text=True)
+    spanish = client.get("/courses?profession=health", headers=SPANISH).get_data(as_text=True)
     assert spanish.count('href="/courses/basics"') == 1
     assert "Lo básico" in spanish
     assert "Personal sanitario" in spanish  # the profession filter, translated
+    assert "<strong>Sanidad</strong>" in spanish  # the curriculum
     english = client.get("/courses").get_data(as_text=True)
     assert "Lo básico" not in english and ">Basics<" in english
 

@@ -37,6 +37,7 @@ def read_catalogue(root: Path) -> tuple[Catalogue | None, list[Problem]]:
         jurisdictions=vocabularies.read_jurisdictions(reader, root / "jurisdictions"),
         indicators=vocabularies.read_indicators(reader, root / "indicators.toml"),
         labels={},
+        curricula={},  # read once the courses they list are known
     )
     vocabulary = Vocabulary(
         frozenset(source.content_areas), frozenset(source.indicators), frozenset(source.professions)
@@ -58,8 +59,9 @@ def read_catalogue(root: Path) -> tuple[Catalogue | None, list[Problem]]:
         }
         courses[course.slug] = variants[course.slug][course.language]
     check_links(reader, courses, [c for found in variants.values() for c in found.values()])
-    localised = read_localised(reader, root, source, _item_labels(courses.values()))
     curricula = vocabularies.read_curricula(reader, root / "curricula", source.professions, courses)
+    source = replace(source, curricula=curricula)
+    localised = read_localised(reader, root, source, _item_labels(courses.values()))
     requirements = vocabularies.read_requirements(
         reader,
         root / "requirements",
@@ -113,6 +115,7 @@ def _localise(
                 "indicators": words.indicators,
                 "jurisdictions": words.jurisdictions,
                 "labels": words.labels,
+                "curricula": words.curricula,
             }
         )
         catalogue.localised[language] = (

@@ -1,11 +1,11 @@
 """Translated vocabularies, read from ``courses/translations/<lang>/``.
 
-The interface shows professions, content areas, indicators, reporting contacts
-and the names of classification labels. Each language folder holds copies of
-``professions.toml``, ``content-areas.toml``, ``indicators.toml`` and
-``jurisdictions/*.toml`` with only their text translated (checked like a course
-translation), and a ``labels.toml`` naming every label items set themselves.
-A language folder must be complete.
+The interface shows professions, content areas, indicators, reporting contacts,
+curriculum titles and the names of classification labels. Each language folder
+holds copies of ``professions.toml``, ``content-areas.toml``, ``indicators.toml``,
+``jurisdictions/*.toml`` and ``curricula/*.toml`` with only their text translated
+(checked like a course translation), and a ``labels.toml`` naming every label
+items set themselves. A language folder must be complete.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from trainer.content.languages import LANGUAGE_CODE, SOURCE_LANGUAGE
-from trainer.content.model import ContentArea, Indicator, Jurisdiction
+from trainer.content.model import ContentArea, Curriculum, Indicator, Jurisdiction
 from trainer.content.professions import Profession
 from trainer.content.reading import Reader
 from trainer.content.structure import TextKeys, compare
@@ -27,6 +27,7 @@ VOCABULARY_TEXT = {
     "indicators.toml": TextKeys(frozenset({"title"})),
 }
 JURISDICTION_TEXT = TextKeys(frozenset({"name", "note", "detail"}))
+CURRICULUM_TEXT = TextKeys(frozenset({"title"}))
 LABELS_FILE = "labels.toml"
 
 
@@ -40,6 +41,7 @@ class Vocabularies:
     indicators: dict[str, Indicator]
     jurisdictions: dict[str, Jurisdiction]
     labels: dict[str, str]
+    curricula: dict[str, Curriculum]
 
 
 def read_localised(
@@ -68,7 +70,8 @@ def _read_language(
     reader: Reader, root: Path, folder: Path, source: Vocabularies, labels: set[str]
 ) -> Vocabularies:
     expected = {*VOCABULARY_TEXT, LABELS_FILE}
-    expected |= {f"jurisdictions/{p.name}" for p in (root / "jurisdictions").glob("*.toml")}
+    for kind in ("jurisdictions", "curricula"):
+        expected |= {f"{kind}/{p.name}" for p in (root / kind).glob("*.toml")}
     present = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
     for name in sorted(expected - present):
         reader.problem(
@@ -90,6 +93,10 @@ def _read_language(
     jurisdictions = {
         code: read(f"jurisdictions/{code}.toml", JURISDICTION_TEXT) for code in source.jurisdictions
     }
+    curricula = [
+        read(name, CURRICULUM_TEXT) for name in sorted(expected) if name.startswith("curricula/")
+    ]
+    titles = {c.get("slug"): c.get("title") for c in curricula if isinstance(c.get("title"), str)}
     return Vocabularies(
         language=folder.name,
         professions=_retitled(source.professions, professions.get("professions", {})),
@@ -99,6 +106,10 @@ def _read_language(
             code: _jurisdiction(j, jurisdictions[code]) for code, j in source.jurisdictions.items()
         },
         labels=_read_labels(reader, folder / LABELS_FILE, labels) if LABELS_FILE in present else {},
+        curricula={
+            slug: replace(c, title=titles.get(slug, c.title))
+            for slug, c in source.curricula.items()
+        },
     )
 
 
