@@ -6,14 +6,18 @@ import shutil
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+from sqlalchemy import select
 
 from tests.certificates.helpers import pass_course_via_api
 from tests.variants import spanish_app
 from trainer.certificates.credential import credential_payload
 from trainer.certificates.pdfread import printed_fields
 from trainer.certificates.requirements import course_requirements
+from trainer.cli import main
 from trainer.config import PROJECT_ROOT
 from trainer.content.loader import read_catalogue
+from trainer.models import Certificate
 
 
 @pytest.fixture(scope="module")
@@ -111,3 +115,16 @@ def test_the_spanish_health_course_satisfies_the_same_requirement_sets(health_in
 
     assert satisfied(spanish) == satisfied(english)
     assert {"us-mi-licensee-training", "us-fl-456-0341"} <= set(satisfied(spanish))
+
+
+def test_an_in_person_session_given_in_spanish_is_recorded_in_spanish(app, make, db):
+    make.user("walkin@example.org")
+    args = ["certificates", "issue", "--email", "walkin@example.org", "--course", "basics"]
+    args += ["--reason", "Sesión presencial, Miami"]
+    refused = CliRunner().invoke(main, [*args, "--language", "fr"], obj=app)
+    assert refused.exit_code == 1
+    assert "basics is available in en, es, not 'fr'." in refused.output
+    issued = CliRunner().invoke(main, [*args, "--language", "es"], obj=app)
+    assert issued.exit_code == 0, issued.output
+    certificate = db.scalar(select(Certificate).where(Certificate.source == "manual"))
+    assert (certificate.language, certificate.course_title) == ("es", "Lo básico")
