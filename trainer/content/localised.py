@@ -18,7 +18,8 @@ from trainer.content.languages import LANGUAGE_CODE, SOURCE_LANGUAGE
 from trainer.content.model import ContentArea, Curriculum, Indicator, Jurisdiction
 from trainer.content.professions import Profession
 from trainer.content.reading import Reader
-from trainer.content.structure import TextKeys, compare
+from trainer.content.structure import TextKeys
+from trainer.content.translations import compared_toml
 
 #: Each vocabulary file and the keys of it that are text.
 VOCABULARY_TEXT = {
@@ -85,7 +86,8 @@ def _read_language(
         )
 
     def read(name: str, keys: TextKeys) -> dict[str, Any]:
-        return _compared(reader, root / name, folder / name, keys) if name in present else {}
+        compared = compared_toml(reader, root / name, folder / name, keys)
+        return compared[0] if compared else {}
 
     professions = read("professions.toml", VOCABULARY_TEXT["professions.toml"])
     areas = read("content-areas.toml", VOCABULARY_TEXT["content-areas.toml"])
@@ -111,15 +113,6 @@ def _read_language(
             for slug, c in source.curricula.items()
         },
     )
-
-
-def _compared(reader: Reader, source_path: Path, path: Path, keys: TextKeys) -> dict[str, Any]:
-    data, source = reader.read_toml(path)
-    original, _ = Reader(reader.root).read_toml(source_path)
-    if data is None or original is None:
-        return {}
-    compare(original, data, keys, lambda at, text: reader.problem(path, source.line_at(at), text))
-    return data
 
 
 def _retitled(entries: dict[str, Any], translated: dict[str, Any]) -> dict[str, Any]:

@@ -60,8 +60,8 @@ def _read_variant(
     _check_files(reader, folder, root)
     # `language` is text here: it names the variant, so it is there even when the source
     # leaves its own language to the default.
-    manifest = _compared_toml(
-        reader, folder / "course.toml", root / "course.toml", COURSE_TEXT, course.language
+    manifest = compared_toml(
+        reader, folder / "course.toml", root / "course.toml", COURSE_TEXT, language=course.language
     )
     modules = [_read_module(reader, folder, root, course.slug, m) for m in course.modules]
     items = _read_items(reader, folder, root, course, vocabulary)
@@ -109,18 +109,25 @@ def _check_files(reader: Reader, folder: Path, root: Path) -> None:
         )
 
 
-def _compared_toml(
-    reader: Reader, source_path: Path, path: Path, keys: TextKeys, language: str
+def compared_toml(
+    reader: Reader, source_path: Path, path: Path, keys: TextKeys, **defaults: Any
 ) -> tuple[dict[str, Any], Source] | None:
-    """The translated manifest, after reporting how it differs from the source's."""
+    """A translated TOML file, after reporting how it differs from its source.
+
+    ``defaults`` fill keys the source may leave out. None when either file cannot be read.
+    """
     if not path.is_file():
         return None
     data, source = reader.read_toml(path)
     original = _parsed(source_path)
     if data is None or original is None:
         return None
-    original.setdefault("language", language)
-    compare(original, data, keys, lambda at, text: reader.problem(path, source.line_at(at), text))
+    compare(
+        {**defaults, **original},
+        data,
+        keys,
+        lambda at, text: reader.problem(path, source.line_at(at), text),
+    )
     return data, source
 
 
