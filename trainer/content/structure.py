@@ -74,7 +74,7 @@ class _Walk:
             if key == "id" and len(path) >= 3 and isinstance(path[-2], int):
                 # The entry is named by its source id already: "option id 'b' …".
                 where, what = where[:-1], f"{singular(str(path[-3]))} id"
-            elif isinstance(path[-1], int) and len(path) >= 2:
+            elif len(path) >= 2 and isinstance(path[-1], int):
                 what = f"`{path[-2]}` entry {path[-1] + 1}:"
             else:
                 what = f"`{key}` ="

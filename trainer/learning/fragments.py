@@ -1,8 +1,9 @@
-"""Rendered module articles, cached per course version and language, module, locale and country.
+"""Rendered module articles, cached per course version and language, module, locale, country.
 
 A module's article is the same for every reader of one course variant, one
-interface language and one country, so it is rendered once and reused. Only the page around it (the
-reader's name, progress and the "mark complete" form) is rendered per request.
+interface language and one country, so it is rendered once and reused. Only the
+page around it (the reader's name, progress and the "mark complete" form) is
+rendered per request.
 """
 
 from __future__ import annotations
