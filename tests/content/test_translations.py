@@ -272,3 +272,20 @@ def test_a_translated_curriculum_may_not_change_its_courses(tmp_path):
         "courses/translations/es/curricula/health.toml:5: 2 courses, the source has 1; "
         "a translation may change only text"
     ]
+
+
+def test_a_key_the_source_lacks_is_reported_not_used(tmp_path):
+    indicators = edited(
+        "translations/es/indicators.toml",
+        'title = "Servidumbre por deudas"',
+        'title = "Servidumbre por deudas"\nsummary = "Una deuda que no se acaba"',
+    )
+    contacts = {"translations/es/jurisdictions/US.toml": 'code = "US"\ncontacts = ["911"]\n'}
+    assert problems(tmp_path, **indicators, **contacts) == [
+        "courses/translations/es/indicators.toml:3: `summary` is not in the source; "
+        "a translation may change only text",
+        "courses/translations/es/jurisdictions/US.toml:1: missing `name` (the source has "
+        "`= 'United States'`)",
+        "courses/translations/es/jurisdictions/US.toml:2: must be a table, as in the source; "
+        "a translation may change only text",
+    ]

@@ -120,14 +120,19 @@ def _retitled(entries: dict[str, Any], translated: dict[str, Any]) -> dict[str, 
     result = {}
     for slug, entry in entries.items():
         text = translated.get(slug) if isinstance(translated.get(slug), dict) else {}
-        fields = {k: str(v) for k, v in text.items() if k in ("title", "summary")}
-        result[slug] = replace(entry, **fields)
+        # Keys the entry does not have are reported by the comparison, and left out here.
+        shown = {"title", "summary"} & set(entry.__dataclass_fields__)
+        result[slug] = replace(entry, **{k: str(v) for k, v in text.items() if k in shown})
     return result
 
 
 def _jurisdiction(jurisdiction: Jurisdiction, translated: dict[str, Any]) -> Jurisdiction:
     contacts = translated.get("contacts", [])
-    if not isinstance(contacts, list) or len(contacts) != len(jurisdiction.contacts):
+    if (
+        not isinstance(contacts, list)
+        or len(contacts) != len(jurisdiction.contacts)
+        or not all(isinstance(c, dict) for c in contacts)
+    ):
         contacts = [{} for _ in jurisdiction.contacts]  # reported by the comparison
     return replace(
         jurisdiction,

@@ -141,16 +141,18 @@ def _locate(lines: list[str], path: tuple[str | int, ...]) -> int:
         if match := _HEADER.match(text):
             headers.append((number, match.group(2), match.group(1) == "[["))
     name, start, end = "", 0, len(lines)
+    header: int | None = None  # the line of the current table's own header, if written
     steps = list(path)
     while steps:
         key = str(steps.pop(0))
         full = f"{name}.{key}" if name else key
-        inside = [h for h in headers if start <= h[0] < end and (h[0] > start or not name)]
+        inside = [h for h in headers if start <= h[0] < end and h[0] != header]
         is_array = bool(steps) and isinstance(steps[0], int)
         index = int(steps.pop(0)) if is_array else 0
         found = [h[0] for h in inside if h[1] == full and h[2] == is_array]
         if index < len(found):
             name, start = full, found[index]
+            header = start
             later = (h[0] for h in headers if h[0] > start and not h[1].startswith(full + "."))
             end = next(later, end)
             continue
@@ -161,5 +163,5 @@ def _locate(lines: list[str], path: tuple[str | int, ...]) -> int:
             return line
         if not any(h[1].startswith(full + ".") for h in inside):
             return start
-        name = full  # only sub-tables are written out: [areas.reporting] without [areas]
+        name, header = full, None  # only sub-tables are written: [areas.x] without [areas]
     return start
