@@ -14,12 +14,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from trainer.content.languages import LANGUAGE_CODE, SOURCE_LANGUAGE
+from trainer.content.languages import SOURCE_LANGUAGE
 from trainer.content.model import ContentArea, Curriculum, Indicator, Jurisdiction
 from trainer.content.professions import Profession
 from trainer.content.reading import Reader
 from trainer.content.structure import TextKeys
-from trainer.content.translations import compared_toml
+from trainer.content.translations import compared_toml, language_folders
 
 #: Each vocabulary file and the keys of it that are text.
 VOCABULARY_TEXT = {
@@ -49,22 +49,10 @@ def read_localised(
     reader: Reader, root: Path, source: Vocabularies, labels: set[str]
 ) -> dict[str, Vocabularies]:
     """Every translated language under ``root/translations``; ``labels`` must all be named."""
-    folder = root / "translations"
-    if not folder.is_dir():
-        return {}
-    found = {}
-    for entry in sorted(folder.iterdir()):
-        if not entry.is_dir() or not LANGUAGE_CODE.match(entry.name):
-            reader.problem(
-                entry, 1, "a translation is a folder named by its language code, e.g. es"
-            )
-        elif entry.name == SOURCE_LANGUAGE:
-            reader.problem(
-                entry, 1, f"{entry.name} is the language of the files it would translate"
-            )
-        else:
-            found[entry.name] = _read_language(reader, root, entry, source, labels)
-    return found
+    return {
+        entry.name: _read_language(reader, root, entry, source, labels)
+        for entry in language_folders(reader, root / "translations", SOURCE_LANGUAGE)
+    }
 
 
 def _read_language(

@@ -10,6 +10,7 @@ in structure is a problem with its file and line, and a variant must be complete
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -32,24 +33,29 @@ MODULE_TEXT = TextKeys(text=frozenset({"title", "objectives", "content_note"}))
 ITEM_TEXT = TextKeys(text=frozenset({"stem", "explanation", "text", "feedback"}))
 
 
-def read_variants(
-    reader: Reader, folder: Path, course: Course, vocabulary: Vocabulary
-) -> dict[str, Course]:
-    """The course's translations by language; each problem is reported with its line."""
-    root = folder / "translations"
+def language_folders(reader: Reader, root: Path, own: str) -> Iterator[Path]:
+    """The translation folders under ``root``, one per language; anything else is a problem."""
     if not root.is_dir():
-        return {}
-    variants = {}
+        return
     for entry in sorted(root.iterdir()):
         if not entry.is_dir() or not LANGUAGE_CODE.match(entry.name):
             reader.problem(
                 entry, 1, "a translation is a folder named by its language code, e.g. es or pt-BR"
             )
-        elif entry.name == course.language:
-            reader.problem(
-                entry, 1, f"{entry.name} is the course's own language: translate into another"
-            )
-        elif (variant := _read_variant(reader, folder, entry, course, vocabulary)) is not None:
+        elif entry.name == own:
+            reader.problem(entry, 1, f"{own} is the source's own language: translate into another")
+        else:
+            yield entry
+
+
+def read_variants(
+    reader: Reader, folder: Path, course: Course, vocabulary: Vocabulary
+) -> dict[str, Course]:
+    """The course's translations by language; each problem is reported with its line."""
+    variants = {}
+    for entry in language_folders(reader, folder / "translations", course.language):
+        variant = _read_variant(reader, folder, entry, course, vocabulary)
+        if variant is not None:
             variants[entry.name] = variant
     return variants
 
