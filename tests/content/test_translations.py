@@ -195,7 +195,7 @@ def test_a_variant_must_be_complete_and_hold_only_the_source_files(tmp_path):
     assert found == [
         f"courses/{SECOND_MODULE}:1: missing: translate modules/02-report.md; "
         "a translation must be complete",
-        "courses/basics/translations/es/notes.txt:1: not in the source course: a translation "
+        "courses/basics/translations/es/notes.txt:1: not in the source: a translation "
         "has the files of basics/ (course.toml, modules/, items/) and no others",
     ]
 

@@ -39,25 +39,7 @@ def read_catalogue(root: Path) -> tuple[Catalogue | None, list[Problem]]:
         labels={},
         curricula={},  # read once the courses they list are known
     )
-    vocabulary = Vocabulary(
-        frozenset(source.content_areas), frozenset(source.indicators), frozenset(source.professions)
-    )
-    courses: dict[str, Course] = {}
-    variants: dict[str, dict[str, Course]] = {}
-    for folder in sorted(
-        p for p in root.iterdir() if p.is_dir() and p.name not in RESERVED_FOLDERS
-    ):
-        course = read_course(reader, folder, source.professions, source.content_areas, vocabulary)
-        if course is None:
-            reader.incomplete_courses.add(folder.name)
-            continue
-        found = read_variants(reader, folder, course, vocabulary)
-        languages = (course.language, *sorted(found))
-        variants[course.slug] = {
-            language: replace(variant, languages=languages)
-            for language, variant in {course.language: course, **found}.items()
-        }
-        courses[course.slug] = variants[course.slug][course.language]
+    courses, variants = _read_courses(reader, root, source)
     check_links(reader, courses, [c for found in variants.values() for c in found.values()])
     curricula = vocabularies.read_curricula(reader, root / "curricula", source.professions, courses)
     source = replace(source, curricula=curricula)
@@ -83,6 +65,32 @@ def read_catalogue(root: Path) -> tuple[Catalogue | None, list[Problem]]:
     )
     _localise(catalogue, variants, localised)
     return catalogue, []
+
+
+def _read_courses(
+    reader: Reader, root: Path, source: Vocabularies
+) -> tuple[dict[str, Course], dict[str, dict[str, Course]]]:
+    """Every course in its own language, and every course by language, variants included."""
+    vocabulary = Vocabulary(
+        frozenset(source.content_areas), frozenset(source.indicators), frozenset(source.professions)
+    )
+    courses: dict[str, Course] = {}
+    variants: dict[str, dict[str, Course]] = {}
+    for folder in sorted(
+        p for p in root.iterdir() if p.is_dir() and p.name not in RESERVED_FOLDERS
+    ):
+        course = read_course(reader, folder, source.professions, source.content_areas, vocabulary)
+        if course is None:
+            reader.incomplete_courses.add(folder.name)
+            continue
+        found = read_variants(reader, folder, course, vocabulary)
+        languages = (course.language, *sorted(found))
+        variants[course.slug] = {
+            language: replace(variant, languages=languages)
+            for language, variant in {course.language: course, **found}.items()
+        }
+        courses[course.slug] = variants[course.slug][course.language]
+    return courses, variants
 
 
 def _item_labels(courses: Iterable[Course]) -> set[str]:

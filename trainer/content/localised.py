@@ -19,7 +19,7 @@ from trainer.content.model import ContentArea, Curriculum, Indicator, Jurisdicti
 from trainer.content.professions import Profession
 from trainer.content.reading import Reader
 from trainer.content.structure import TextKeys
-from trainer.content.translations import compared_toml, language_folders
+from trainer.content.translations import check_files, compared_toml, language_folders
 
 #: Each vocabulary file and the keys of it that are text.
 VOCABULARY_TEXT = {
@@ -61,17 +61,7 @@ def _read_language(
     expected = {*VOCABULARY_TEXT, LABELS_FILE}
     for kind in ("jurisdictions", "curricula"):
         expected |= {f"{kind}/{p.name}" for p in (root / kind).glob("*.toml")}
-    present = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
-    for name in sorted(expected - present):
-        reader.problem(
-            folder / name, 1, f"missing: translate {name}; a translation must be complete"
-        )
-    for name in sorted(present - expected):
-        reader.problem(
-            folder / name,
-            1,
-            f"not a file this folder translates; expected: {', '.join(sorted(expected))}",
-        )
+    present = check_files(reader, folder, expected, f"expected: {', '.join(sorted(expected))}")
 
     def read(name: str, keys: TextKeys) -> dict[str, Any]:
         compared = compared_toml(reader, root / name, folder / name, keys)

@@ -63,7 +63,7 @@ def read_variants(
 def _read_variant(
     reader: Reader, folder: Path, root: Path, course: Course, vocabulary: Vocabulary
 ) -> Course | None:
-    _check_files(reader, folder, root)
+    _check_course_files(reader, folder, root)
     # `language` is text here: it names the variant, so it is there even when the source
     # leaves its own language to the default.
     manifest = compared_toml(
@@ -98,21 +98,31 @@ def _read_variant(
     )
 
 
-def _check_files(reader: Reader, folder: Path, root: Path) -> None:
+def _check_course_files(reader: Reader, folder: Path, root: Path) -> None:
     """The same files as the source: course.toml, and each module and item file."""
     expected = {"course.toml"}
     for kind, pattern in (("modules", "*.md"), ("items", "*.toml")):
         expected |= {f"{kind}/{p.name}" for p in (folder / kind).glob(pattern)}
+    check_files(
+        reader,
+        root,
+        expected,
+        f"a translation has the files of {folder.name}/ (course.toml, modules/, items/) "
+        "and no others",
+    )
+
+
+def check_files(reader: Reader, root: Path, expected: set[str], which: str) -> set[str]:
+    """Report the ``expected`` files missing under ``root`` and the others; the files there.
+
+    ``which`` tells the author which files belong there.
+    """
     present = {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
     for name in sorted(expected - present):
         reader.problem(root / name, 1, f"missing: translate {name}; a translation must be complete")
     for name in sorted(present - expected):
-        reader.problem(
-            root / name,
-            1,
-            f"not in the source course: a translation has the files of {folder.name}/ "
-            "(course.toml, modules/, items/) and no others",
-        )
+        reader.problem(root / name, 1, f"not in the source: {which}")
+    return present
 
 
 def compared_toml(
