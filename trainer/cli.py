@@ -370,6 +370,7 @@ def content_stats(as_json: bool, courses_dir: str | None) -> None:
         items = ", ".join(f"{k} {v}" for k, v in entry["items"].items())
         click.echo(
             f"{entry['course']}: {entry['title']}\n"
+            f"  languages: {', '.join(entry['languages'])}\n"
             f"  professions: {', '.join(entry['professions'])}\n"
             f"  {entry['modules']} modules, {entry['words']} words, {entry['minutes']} minutes, "
             f"{entry['credit_hours']} credit hours\n"

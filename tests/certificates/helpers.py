@@ -36,14 +36,20 @@ def answers_for(course, attempt: dict) -> dict:
     return answers
 
 
-def pass_course_via_api(client, app: Flask, headers: dict, slug: str = "health") -> dict:
-    """Read every module and pass the assessment through the API; the submit result."""
+def pass_course_via_api(
+    client, app: Flask, headers: dict, slug: str = "health", language: str = "en"
+) -> dict:
+    """Read every module and pass the assessment (in ``language``) through the API.
+
+    Returns the submit result.
+    """
     with app.app_context():
         course = catalogue().courses[slug]
     for module in course.modules:
         url = f"/api/v1/courses/{slug}/modules/{module.slug}/complete"
         assert client.post(url, headers=headers).status_code in (200, 201)
-    attempt = client.post(f"/api/v1/courses/{slug}/attempts", headers=headers).json["attempt"]
+    start = f"/api/v1/courses/{slug}/attempts?language={language}"
+    attempt = client.post(start, headers=headers).json["attempt"]
     result = client.post(
         f"/api/v1/attempts/{attempt['id']}/submit",
         headers=headers,

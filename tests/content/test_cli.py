@@ -6,7 +6,7 @@ import json
 
 from click.testing import CliRunner
 
-from tests.content.fixtures import FILES, write_content
+from tests.content.fixtures import FILES, write_content, write_variant
 from trainer.cli import main
 
 
@@ -55,3 +55,13 @@ def test_stats_text(tmp_path):
     )
     assert "basics: Basics" in result.output
     assert "2 modules" in result.output and "35 minutes, 0.5 credit hours" in result.output
+
+
+def test_stats_list_each_courses_languages(tmp_path):
+    result = CliRunner().invoke(
+        main, ["content", "stats", "--json", "--courses", str(write_variant(tmp_path))]
+    )
+    (basics,) = json.loads(result.output)["courses"]
+    assert basics["languages"] == ["en", "es"]
+    text = CliRunner().invoke(main, ["content", "stats", "--courses", str(tmp_path / "courses")])
+    assert "  languages: en, es\n" in text.output

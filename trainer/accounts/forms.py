@@ -11,6 +11,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional
 
+from trainer.content.catalogue import shown_catalogue
 from trainer.security import MAX_PASSWORD_LENGTH
 
 # Codes in CLDR's territory list that are not countries a person lives in.
@@ -30,7 +31,8 @@ def country_choices() -> list[tuple[str, str]]:
 
 
 def profession_choices() -> list[tuple[str, str]]:
-    professions = current_app.extensions["trainer.professions"]
+    """The professions, named in the interface language where the content translates them."""
+    professions = shown_catalogue().professions
     return [(slug, profession.title) for slug, profession in professions.items()]
 
 

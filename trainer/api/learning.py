@@ -9,14 +9,14 @@ from flask import jsonify, request
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
-from trainer import db
+from trainer import SUPPORTED_LOCALES, db
 from trainer.api import bp
 from trainer.api.auth import api_login_required, bearer_user
 from trainer.api.errors import ApiError
 from trainer.certificates.credits import course_credit_hours
 from trainer.certificates.requirements import course_requirements
 from trainer.certificates.views import award_if_complete
-from trainer.content.catalogue import catalogue
+from trainer.content.catalogue import catalogue, interface_language
 from trainer.content.model import Course
 from trainer.learning import services
 from trainer.learning.progress import CourseProgress
@@ -29,6 +29,7 @@ def course_json(course: Course) -> dict[str, Any]:
         "title": course.title,
         "summary": course.summary,
         "language": course.language,
+        "languages": list(course.languages),
         "version": course.version,
         "professions": list(course.professions),
         "minutes": course.minutes,
@@ -75,9 +76,25 @@ def progress_json(
     }
 
 
+def requested_language() -> str:
+    """``?language=xx``, or else the language ``Accept-Language`` picks for the interface."""
+    language = request.args.get("language")
+    if language is None:
+        return interface_language()
+    known = catalogue().languages | set(SUPPORTED_LOCALES)
+    if language not in known:
+        raise ApiError(
+            400,
+            "unknown_language",
+            f"Unknown language {language!r}; use one of {', '.join(sorted(known))}.",
+        )
+    return language
+
+
 @bp.get("/courses")
 def courses() -> ResponseReturnValue:
-    content = catalogue()
+    """The catalogue, each course in the requested language where it has that variant."""
+    content = catalogue().in_language(requested_language())
     profession = request.args.get("profession") or None
     if profession is not None and profession not in content.professions:
         raise ApiError(

@@ -11,6 +11,7 @@ from trainer import db
 from trainer.api import bp
 from trainer.api.auth import api_login_required, bearer_user
 from trainer.api.errors import ApiError
+from trainer.api.learning import requested_language
 from trainer.api.views import json_body
 from trainer.certificates.views import award_if_complete
 from trainer.content.catalogue import catalogue
@@ -18,6 +19,7 @@ from trainer.content.model import Course
 from trainer.models import Attempt
 from trainer.quizzes import services
 from trainer.quizzes.items import AnswerError
+from trainer.quizzes.views import attempt_course
 
 
 def _iso(value: Any) -> str | None:
@@ -54,6 +56,7 @@ def attempt_json(attempt: Attempt, course: Course) -> dict[str, Any]:
         "id": attempt.id,
         "course": attempt.course_slug,
         "course_version": attempt.course_version,
+        "language": attempt.language,
         "started_at": _iso(attempt.started_at),
         "deadline_at": _iso(attempt.deadline_at),
         "submitted_at": _iso(attempt.submitted_at),
@@ -97,7 +100,7 @@ def _own_attempt(attempt_id: str, *, lock: bool = False) -> tuple[Attempt, Cours
     attempt = services.find_attempt(db.session(), attempt_id, user, lock=lock) if user else None
     if attempt is None:
         raise ApiError(404, "not_found", "No such attempt.")
-    course = catalogue().courses.get(attempt.course_slug)
+    course = attempt_course(attempt)
     if course is None:
         raise ApiError(404, "not_found", "The attempt's course no longer exists.")
     return attempt, course
@@ -106,7 +109,8 @@ def _own_attempt(attempt_id: str, *, lock: bool = False) -> tuple[Attempt, Cours
 @bp.post("/courses/<course_slug>/attempts")
 @api_login_required
 def start_attempt(course_slug: str) -> ResponseReturnValue:
-    course = catalogue().courses.get(course_slug)
+    """Start in ``?language=xx`` (default: the interface language) where the course has it."""
+    course = catalogue().in_language(requested_language()).courses.get(course_slug)
     if course is None or course.assessment is None:
         raise ApiError(404, "not_found", f"No assessment for course {course_slug!r}.")
     session = db.session()

@@ -82,18 +82,27 @@ def _issuer() -> services.Issuer:
     type=click.DateTime(formats=["%Y-%m-%d"]),
     help="YYYY-MM-DD; default today.",
 )
+@click.option(
+    "--language",
+    help="The language the session was given in (a variant of the course); default its own.",
+)
 @with_app
-def issue(email: str, course_slug: str, reason: str, completed_on: object) -> None:
+def issue(
+    email: str, course_slug: str, reason: str, completed_on: object, language: str | None
+) -> None:
     """Record a completion done outside the platform and issue its certificate."""
     session = db.session()
     user = session.scalar(select(User).where(User.email == email.strip().lower()))
-    course = catalogue().courses.get(course_slug)
+    course = catalogue().in_language(language).courses.get(course_slug)
     day = completed_on.date() if completed_on else utcnow().date()  # type: ignore[attr-defined]
     if user is None:
         fail(f"No account with the email {email}. Create it first: trainer users create.")
         return
     if course is None:
         fail(f"No course {course_slug!r}. Courses: {', '.join(catalogue().courses)}.")
+        return
+    if language is not None and language != course.language:
+        fail(f"{course.slug} is available in {', '.join(course.languages)}, not {language!r}.")
         return
     if day > date.today():
         fail(f"--completed-on {day} is in the future.")

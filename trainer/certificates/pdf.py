@@ -31,6 +31,7 @@ from trainer.certificates.typesetting import (
     registered_fonts,
     wrap,
 )
+from trainer.content.languages import language_label
 
 PAPER = {"A4": landscape(A4), "Letter": landscape(LETTER)}
 CREDENTIAL_FILENAME = "credential.jwt"
@@ -290,7 +291,9 @@ def _draw_header(page: _Page, cert: PrintedCertificate, top: float) -> float:
         cert.course_title, y - 22, 16, 11, max_lines=2, bold=True, field="course_title"
     )
     version = f"Version {cert.course_version}"
-    return page.centred(version, y + 2, 10, 7, colour=MUTED, field="course_version")
+    y = page.centred(version, y + 2, 10, 7, colour=MUTED, field="course_version")
+    language = f"Language: {language_label(cert.language)}"
+    return page.centred(language, y + 2, 10, 7, colour=MUTED, field="language")
 
 
 def _draw_details(page: _Page, cert: PrintedCertificate, top: float) -> None:

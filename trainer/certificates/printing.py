@@ -11,7 +11,8 @@ from trainer.models import Certificate
 def printed_certificate(
     certificate: Certificate, catalogue: Catalogue, base_url: str
 ) -> PrintedCertificate:
-    areas = catalogue.content_areas
+    # Content areas are named in the language the course was taken in, like its title.
+    areas = catalogue.in_language(certificate.language).content_areas
     return PrintedCertificate(
         id=format_certificate_id(certificate.id),
         name=certificate.name,

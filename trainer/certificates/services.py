@@ -88,10 +88,32 @@ def issue_if_complete(
     existing = current_certificate(db, user, course)
     if existing is not None:
         return existing
+    # The certificate is in the language the assessment was passed in; a course
+    # without one, in the language its last module was read in.
+    taken = catalogue.in_language(_passed_in(db, user, course) or course.language)
     certificate, _ = issue_certificate(
-        db, user, course, catalogue, issuer, completed_on=_completion_date(db, user, course)
+        db,
+        user,
+        taken.courses.get(course.slug, course),
+        catalogue,
+        issuer,
+        completed_on=_completion_date(db, user, course),
     )
     return certificate
+
+
+def _passed_in(db: Session, user: User, course: Course) -> str | None:
+    """The language of the learner's first passing attempt at the course, if any."""
+    return db.scalar(
+        select(Attempt.language)
+        .where(
+            Attempt.user_id == user.id,
+            Attempt.course_slug == course.slug,
+            Attempt.passed.is_(True),
+        )
+        .order_by(Attempt.submitted_at)
+        .limit(1)
+    )
 
 
 def _completion_date(db: Session, user: User, course: Course) -> date:
@@ -131,7 +153,8 @@ def issue_certificate(
 ) -> tuple[Certificate, bool]:
     """Issue exactly one certificate per learner and course version; (certificate, created).
 
-    Concurrent requests race on a unique index; the loser returns the winner's row.
+    ``course`` is the variant taken: its title and language are printed. Concurrent
+    requests race on a unique index; the loser returns the winner's row.
     """
     results = [
         check_requirement(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -67,7 +68,7 @@ def read_course(
             path, source.line_of("professions"), "`professions` must name at least one profession"
         )
     reader.known(course_professions, professions, source, "professions", "profession")
-    references = _read_references(reader, data, source)
+    references = read_references(reader, data, source)
 
     problems_before = len(reader.problems)
     modules = _read_modules(reader, folder, areas)
@@ -105,7 +106,7 @@ def read_course(
     )
 
 
-def _read_references(reader: Reader, data: dict[str, Any], source: Source) -> tuple[Reference, ...]:
+def read_references(reader: Reader, data: dict[str, Any], source: Source) -> tuple[Reference, ...]:
     references = []
     for entry in data.get("references", []):
         if not isinstance(entry, dict) or not entry.get("title"):
@@ -142,7 +143,7 @@ def _read_modules(reader: Reader, folder: Path, areas: dict[str, ContentArea]) -
     return modules
 
 
-def _split_front_matter(reader: Reader, path: Path, text: str) -> tuple[Source, str, int] | None:
+def split_front_matter(reader: Reader, path: Path, text: str) -> tuple[Source, str, int] | None:
     lines = text.splitlines()
     if not lines or lines[0].strip() != FRONT_MATTER_FENCE:
         reader.problem(path, 1, "a module must start with TOML front matter between `+++` lines")
@@ -161,7 +162,7 @@ def _split_front_matter(reader: Reader, path: Path, text: str) -> tuple[Source, 
 def _read_module(
     reader: Reader, path: Path, course: str, areas: dict[str, ContentArea]
 ) -> Module | None:
-    split = _split_front_matter(reader, path, path.read_text(encoding="utf-8"))
+    split = split_front_matter(reader, path, path.read_text(encoding="utf-8"))
     if split is None:
         return None
     front, body, body_line = split
@@ -182,11 +183,7 @@ def _read_module(
     reader.known(content_areas, areas, front, "content_areas", "content area")
     if not body.strip():
         reader.problem(path, body_line, "the module has no text after its front matter")
-    for offset, line in enumerate(body.splitlines()):
-        for match in LOCAL_IMAGE.finditer(line):
-            image = (path.parent.parent / match.group(2)).resolve()
-            if not image.is_file() or path.parent.parent.resolve() not in image.parents:
-                reader.problem(path, body_line + offset, f"image not found: {match.group(2)}")
+    check_images(reader, path, body, body_line, path.parent.parent)
     if slug is None or title is None or minutes is None:
         return None
     return Module(
@@ -202,12 +199,21 @@ def _read_module(
     )
 
 
-def check_links(reader: Reader, courses: dict[str, Course]) -> None:
-    """Every ``module:`` link must lead to a module that exists.
+def check_images(reader: Reader, path: Path, body: str, body_line: int, folder: Path) -> None:
+    """Every image a module shows must be a file inside its course ``folder``."""
+    for offset, line in enumerate(body.splitlines()):
+        for match in LOCAL_IMAGE.finditer(line):
+            image = (folder / match.group(2)).resolve()
+            if not image.is_file() or folder.resolve() not in image.parents:
+                reader.problem(path, body_line + offset, f"image not found: {match.group(2)}")
+
+
+def check_links(reader: Reader, courses: dict[str, Course], scanned: Iterable[Course]) -> None:
+    """Every ``module:`` link in the ``scanned`` courses must lead to a module that exists.
 
     Links into a course with a broken module are left until that module loads.
     """
-    for course in courses.values():
+    for course in scanned:
         for module in course.modules:
             path = Path(module.path)
             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):

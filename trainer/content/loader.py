@@ -6,17 +6,23 @@ problem. The app refuses to start while any problem remains.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from trainer.content import vocabularies
 from trainer.content.courses import check_links, content_hash, read_course
-from trainer.content.model import Catalogue
+from trainer.content.languages import SOURCE_LANGUAGE
+from trainer.content.localised import Vocabularies, read_localised
+from trainer.content.model import Catalogue, Course
 from trainer.content.reading import ContentError, Problem, Reader
+from trainer.content.translations import read_variants
+from trainer.quizzes.items import DEFAULT_LABELS
 from trainer.quizzes.loading import Vocabulary
 
 __all__ = ["ContentError", "Problem", "load_catalogue", "read_catalogue"]
 
-RESERVED_FOLDERS = {"jurisdictions", "requirements", "curricula"}
+RESERVED_FOLDERS = {"jurisdictions", "requirements", "curricula", "translations"}
 
 
 def read_catalogue(root: Path) -> tuple[Catalogue | None, list[Problem]]:
@@ -24,38 +30,115 @@ def read_catalogue(root: Path) -> tuple[Catalogue | None, list[Problem]]:
     reader = Reader(root)
     if not root.is_dir():
         return None, [Problem(str(root), 1, "the courses folder does not exist")]
-    professions = vocabularies.read_professions(reader, root / "professions.toml")
-    areas = vocabularies.read_areas(reader, root / "content-areas.toml")
-    jurisdictions = vocabularies.read_jurisdictions(reader, root / "jurisdictions")
-    indicators = vocabularies.read_indicators(reader, root / "indicators.toml")
-    vocabulary = Vocabulary(frozenset(areas), frozenset(indicators), frozenset(professions))
-    courses = {}
-    for folder in sorted(
-        p for p in root.iterdir() if p.is_dir() and p.name not in RESERVED_FOLDERS
-    ):
-        course = read_course(reader, folder, professions, areas, vocabulary)
-        if course is None:
-            reader.incomplete_courses.add(folder.name)
-        else:
-            courses[course.slug] = course
-    check_links(reader, courses)
-    curricula = vocabularies.read_curricula(reader, root / "curricula", professions, courses)
+    source = Vocabularies(
+        language=SOURCE_LANGUAGE,
+        professions=vocabularies.read_professions(reader, root / "professions.toml"),
+        content_areas=vocabularies.read_areas(reader, root / "content-areas.toml"),
+        jurisdictions=vocabularies.read_jurisdictions(reader, root / "jurisdictions"),
+        indicators=vocabularies.read_indicators(reader, root / "indicators.toml"),
+        labels={},
+        curricula={},  # read once the courses they list are known
+    )
+    courses, variants = _read_courses(reader, root, source)
+    check_links(reader, courses, [c for found in variants.values() for c in found.values()])
+    curricula = vocabularies.read_curricula(reader, root / "curricula", source.professions, courses)
+    source = replace(source, curricula=curricula)
+    localised = read_localised(reader, root, source, _item_labels(courses.values()))
     requirements = vocabularies.read_requirements(
-        reader, root / "requirements", professions, areas, jurisdictions
+        reader,
+        root / "requirements",
+        source.professions,
+        source.content_areas,
+        source.jurisdictions,
     )
     if reader.problems:
         return None, sorted(reader.problems)
     catalogue = Catalogue(
-        professions=professions,
-        content_areas=areas,
-        jurisdictions=jurisdictions,
-        indicators=indicators,
+        professions=source.professions,
+        content_areas=source.content_areas,
+        jurisdictions=source.jurisdictions,
+        indicators=source.indicators,
         courses=courses,
         curricula=curricula,
         requirement_sets=requirements,
         version=content_hash(root),
     )
+    _localise(catalogue, variants, localised)
     return catalogue, []
+
+
+def _read_courses(
+    reader: Reader, root: Path, source: Vocabularies
+) -> tuple[dict[str, Course], dict[str, dict[str, Course]]]:
+    """Every course in its own language, and every course by language, variants included."""
+    vocabulary = Vocabulary(
+        frozenset(source.content_areas), frozenset(source.indicators), frozenset(source.professions)
+    )
+    courses: dict[str, Course] = {}
+    variants: dict[str, dict[str, Course]] = {}
+    for folder in sorted(
+        p for p in root.iterdir() if p.is_dir() and p.name not in RESERVED_FOLDERS
+    ):
+        course = read_course(reader, folder, source.professions, source.content_areas, vocabulary)
+        if course is None:
+            reader.incomplete_courses.add(folder.name)
+            continue
+        found = read_variants(reader, folder, course, vocabulary)
+        languages = (course.language, *sorted(found))
+        variants[course.slug] = {
+            language: replace(variant, languages=languages)
+            for language, variant in {course.language: course, **found}.items()
+        }
+        courses[course.slug] = variants[course.slug][course.language]
+    return courses, variants
+
+
+def _item_labels(courses: Iterable[Course]) -> set[str]:
+    """The classification labels items set themselves, beyond the interface's standard five."""
+    return {
+        label
+        for course in courses
+        for item in course.items
+        if item.type == "classification"
+        for label in item.spec.labels
+    } - set(DEFAULT_LABELS)
+
+
+def _localise(
+    catalogue: Catalogue,
+    variants: dict[str, dict[str, Course]],
+    localised: dict[str, Vocabularies],
+) -> None:
+    """One copy of the catalogue per language, sharing everything but what is translated."""
+    languages = {catalogue.language, *localised}
+    languages.update(language for found in variants.values() for language in found)
+    for language in sorted(languages):
+        words = localised.get(language)
+        translated = (
+            {}
+            if words is None
+            else {
+                "professions": words.professions,
+                "content_areas": words.content_areas,
+                "indicators": words.indicators,
+                "jurisdictions": words.jurisdictions,
+                "labels": words.labels,
+                "curricula": words.curricula,
+            }
+        )
+        catalogue.localised[language] = (
+            catalogue
+            if language == catalogue.language
+            else replace(
+                catalogue,
+                language=language,
+                courses={
+                    slug: found.get(language, catalogue.courses[slug])
+                    for slug, found in variants.items()
+                },
+                **translated,
+            )
+        )
 
 
 _CACHE: dict[tuple[Path, str], Catalogue] = {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from trainer.content.languages import SOURCE_LANGUAGE
 from trainer.content.professions import Profession
 
 if TYPE_CHECKING:
@@ -89,6 +90,8 @@ class Course:
     items: tuple[Item, ...] = ()
     #: None when the course has no items: reading every module completes it.
     assessment: Assessment | None = None
+    #: Every language the course can be read in, its source language first.
+    languages: tuple[str, ...] = ()
 
     @property
     def minutes(self) -> int:
@@ -152,6 +155,26 @@ class Catalogue:
     curricula: dict[str, Curriculum] = field(default_factory=dict)
     requirement_sets: dict[str, RequirementSet] = field(default_factory=dict)
     version: str = ""
+    #: The language of the titles and courses above.
+    language: str = SOURCE_LANGUAGE
+    #: Display names of the classification labels items set themselves, in ``language``.
+    #: The source shows a label's slug as words; the interface names the standard ones.
+    labels: dict[str, str] = field(default_factory=dict)
+    #: The same catalogue in each language it has translations for (this one included),
+    #: built once at load time so that every lookup in a page stays a dict lookup.
+    localised: dict[str, Catalogue] = field(default_factory=dict)
+
+    def in_language(self, language: str | None) -> Catalogue:
+        """Vocabularies and course variants in ``language`` where they exist, else the source's.
+
+        Slugs, versions, curricula and requirement sets are the same in every language.
+        """
+        return self.localised.get(language or "") or self.localised.get(SOURCE_LANGUAGE, self)
+
+    @property
+    def languages(self) -> frozenset[str]:
+        """Every language a course or a vocabulary can be read in."""
+        return frozenset(self.localised) | {self.language}
 
     def courses_for(self, profession: str | None) -> list[Course]:
         if not profession:

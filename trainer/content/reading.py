@@ -42,6 +42,14 @@ class Source:
             return self.first_line
         return self.first_line + self.text.count("\n", 0, match.start())
 
+    def line_at(self, path: tuple[str | int, ...]) -> int:
+        """The file line of the value at ``path`` (keys and list positions), or nearest above.
+
+        Follows ``[table]`` and ``[[array]]`` headers, so ``("items", 2, "options", 1,
+        "id")`` is the ``id =`` line of the second option of the third item.
+        """
+        return self.first_line + _locate(self.text.splitlines(), path)
+
 
 class Reader:
     """Collects every problem instead of stopping at the first."""
@@ -115,3 +123,45 @@ class Reader:
                 source.line_of(key),
                 f"unknown key `{key}`; expected one of: {', '.join(sorted(allowed))}",
             )
+
+
+#: A ``[table]`` or ``[[array]]`` header line: (brackets, name).
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
+
+
+def _locate(lines: list[str], path: tuple[str | int, ...]) -> int:
+    """The 0-based line of ``path`` in a TOML document (see :meth:`Source.line_at`).
+
+    The search narrows to one header's lines at a time: the ``index``-th ``[[name]]``
+    for a list position, else a ``[name]`` table, else a ``key =`` line of the
+    current table. A value written inline gives the line of its key.
+    """
+    headers = []
+    for number, text in enumerate(lines):
+        if match := _HEADER.match(text):
+            headers.append((number, match.group(2), match.group(1) == "[["))
+    name, start, end = "", 0, len(lines)
+    header: int | None = None  # the line of the current table's own header, if written
+    steps = list(path)
+    while steps:
+        key = str(steps.pop(0))
+        full = f"{name}.{key}" if name else key
+        inside = [h for h in headers if start <= h[0] < end and h[0] != header]
+        is_array = bool(steps) and isinstance(steps[0], int)
+        index = int(steps.pop(0)) if is_array else 0
+        found = [h[0] for h in inside if h[1] == full and h[2] == is_array]
+        if index < len(found):
+            name, start = full, found[index]
+            header = start
+            later = (h[0] for h in headers if h[0] > start and not h[1].startswith(full + "."))
+            end = next(later, end)
+            continue
+        own_end = inside[0][0] if inside else end
+        pattern = re.compile(rf"^\s*([\"']?){re.escape(key)}\1\s*=")
+        line = next((n for n in range(start, own_end) if pattern.match(lines[n])), None)
+        if line is not None:
+            return line
+        if not any(h[1].startswith(full + ".") for h in inside):
+            return start
+        name, header = full, None  # only sub-tables are written: [areas.x] without [areas]
+    return start

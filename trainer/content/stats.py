@@ -11,12 +11,14 @@ ITEM_TYPES = ("single", "multiple", "classification", "ordering", "branching")
 
 
 def course_stats(catalogue: Catalogue) -> list[dict[str, Any]]:
-    """One entry per course: professions, modules, words, minutes, hours, areas, items by type."""
+    """One entry per course: languages, professions, modules, words, minutes, hours, areas,
+    items by type. Words are the source language's."""
     return [
         {
             "course": course.slug,
             "title": course.title,
             "version": course.version,
+            "languages": list(course.languages),
             "professions": list(course.professions),
             "modules": len(course.modules),
             "words": course.words,

@@ -1,8 +1,9 @@
-"""Rendered module articles, cached per course version, module, locale and country.
+"""Rendered module articles, cached per course version and language, module, locale, country.
 
-A module's article is the same for every reader of one language in one
-country, so it is rendered once and reused. Only the page around it (the
-reader's name, progress and the "mark complete" form) is rendered per request.
+A module's article is the same for every reader of one course variant, one
+interface language and one country, so it is rendered once and reused. Only the
+page around it (the reader's name, progress and the "mark complete" form) is
+rendered per request.
 """
 
 from __future__ import annotations
@@ -24,7 +25,16 @@ _lock = threading.Lock()
 
 def module_article(course: Course, module: Module, jurisdiction: Jurisdiction) -> Markup:
     """The module's article HTML, rendered on first use."""
-    key = (course.slug, course.version, module.slug, str(get_locale()), jurisdiction.code)
+    # The course variant's language as well as the interface's: a page in French
+    # may show the English course when the course has no French variant.
+    key = (
+        course.slug,
+        course.version,
+        course.language,
+        module.slug,
+        str(get_locale()),
+        jurisdiction.code,
+    )
     with _lock:
         cached = _cache.get(key)
         if cached is not None:

@@ -25,7 +25,8 @@ from trainer.certificates.credits import course_credit_hours
 from trainer.certificates.requirements import course_requirements
 from trainer.certificates.services import user_certificates
 from trainer.certificates.views import award_if_complete
-from trainer.content.catalogue import catalogue
+from trainer.content.catalogue import interface_language, shown_catalogue
+from trainer.content.languages import language_name
 from trainer.content.model import Course, Module
 from trainer.learning import services
 from trainer.learning.fragments import module_article
@@ -37,10 +38,17 @@ bp = Blueprint("learning", __name__)
 
 
 def get_course(slug: str) -> Course:
-    course = catalogue().courses.get(slug)
+    """The course in the interface language if it has that variant, else in its own."""
+    course = shown_catalogue().courses.get(slug)
     if course is None:
         abort(404)
     return course
+
+
+@bp.app_template_filter("language_name")
+def language_name_filter(code: str, in_language: str | None = None) -> str:
+    """``{{ "es"|language_name }}`` is "Español"; ``{{ "es"|language_name("en") }}`` "Spanish"."""
+    return language_name(code, in_language)
 
 
 def get_module(course: Course, slug: str) -> Module:
@@ -60,12 +68,12 @@ def _progress(course: Course, *, with_assessment: bool = True) -> CourseProgress
 
 @bp.get("/")
 def home() -> ResponseReturnValue:
-    return render_template("learning/home.html", professions=catalogue().professions.values())
+    return render_template("learning/home.html", professions=shown_catalogue().professions.values())
 
 
 @bp.get("/courses")
 def courses() -> ResponseReturnValue:
-    content = catalogue()
+    content = shown_catalogue()
     profession = request.args.get("profession") or None
     if profession is None and current_user.is_authenticated:
         profession = current_user.profession
@@ -90,13 +98,15 @@ def courses() -> ResponseReturnValue:
 @bp.get("/courses/<course_slug>")
 def course(course_slug: str) -> ResponseReturnValue:
     course = get_course(course_slug)
+    content = shown_catalogue()
     return render_template(
         "learning/course.html",
         course=course,
         progress=_progress(course),
         hours=course_credit_hours(course),
-        requirements=course_requirements(course, catalogue().requirement_sets.values()),
-        areas=catalogue().content_areas,
+        requirements=course_requirements(course, content.requirement_sets.values()),
+        areas=content.content_areas,
+        interface_language=interface_language(),
     )
 
 
@@ -106,7 +116,7 @@ def module(course_slug: str, module_slug: str) -> ResponseReturnValue:
     module = get_module(course, module_slug)
     index = course.modules.index(module)
     country = current_user.country if current_user.is_authenticated else None
-    jurisdiction = catalogue().jurisdiction_for(country)
+    jurisdiction = shown_catalogue().jurisdiction_for(country)
     return render_template(
         "learning/module.html",
         course=course,
@@ -156,7 +166,7 @@ def media(course_slug: str, filename: str) -> ResponseReturnValue:
 @bp.get("/dashboard")
 @login_required
 def dashboard() -> ResponseReturnValue:
-    content = catalogue()
+    content = shown_catalogue()
     progress = services.all_progress(db.session(), current_user, content)
     curriculum = content.default_curriculum(current_user.profession or "")
     in_curriculum = set(curriculum.courses) if curriculum else set()

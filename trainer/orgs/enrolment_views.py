@@ -12,7 +12,7 @@ from sqlalchemy import delete, select
 
 from trainer import db
 from trainer.accounts.roles import roles_required
-from trainer.content.catalogue import catalogue
+from trainer.content.catalogue import catalogue, shown_catalogue
 from trainer.models import Assignment, EnrolmentUpload, utcnow
 from trainer.orgs import units as unit_services
 from trainer.orgs.access import assignment_in_scope, org_scope, today, unit_in_scope
@@ -123,7 +123,7 @@ def confirm_enrolment(org_slug: str) -> ResponseReturnValue:
 
 
 def _assignment_form(scope: Scope) -> AssignmentForm:
-    content = catalogue()
+    content = shown_catalogue()
     form = AssignmentForm()
     form.curriculum.choices = [("", "(choose courses below instead)")] + [
         (c.slug, c.title) for c in content.curricula.values()

@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from trainer import db
 from trainer.accounts.roles import roles_required
-from trainer.content.catalogue import catalogue
+from trainer.content.catalogue import catalogue, shown_catalogue
 from trainer.orgs import reports
 from trainer.orgs import units as unit_services
 from trainer.orgs.access import org_scope, page_number, report_filters, today
@@ -54,7 +54,7 @@ def report(org_slug: str) -> ResponseReturnValue:
         filters=filters,
         units=units,
         labels=unit_services.unit_labels(session, units),
-        content=catalogue(),
+        content=shown_catalogue(),
         statuses=reports.STATUSES,
         args=request.args.to_dict(),
     )
@@ -96,7 +96,7 @@ def learners_export(org_slug: str) -> ResponseReturnValue:
 @roles_required("org_admin")
 def insight(org_slug: str) -> ResponseReturnValue:
     scope = org_scope(current_user, org_slug)
-    content = catalogue()
+    content = shown_catalogue()
     chosen = request.args.get("course") or None
     courses = [c for slug, c in content.courses.items() if chosen in (None, slug)]
     found = [course_insight(db.session(), content, c, scope.organisation.id) for c in courses]

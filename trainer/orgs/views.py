@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from trainer import db
 from trainer.accounts.roles import roles_required
 from trainer.audit import record_event
-from trainer.content.catalogue import catalogue
+from trainer.content.catalogue import shown_catalogue
 from trainer.learning import services as learning
 from trainer.models import Assignment, AuditEvent, OrgUnit, User
 from trainer.orgs import units as unit_services
@@ -238,7 +238,7 @@ def member(org_slug: str, user_id: int) -> ResponseReturnValue:
     scope = org_scope(current_user, org_slug)
     person = member_in_scope(scope, user_id)
     session = db.session()
-    progress = learning.all_progress(session, person, catalogue())
+    progress = learning.all_progress(session, person, shown_catalogue())
     label = unit_services.unit_labels(session, [person.unit])[person.unit.id] if person.unit else ""
     return render_template(
         "orgs/member.html",

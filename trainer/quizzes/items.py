@@ -9,6 +9,7 @@ Every item counts one point; partial credit is a fraction of it.
 from __future__ import annotations
 
 import random
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -122,9 +123,21 @@ def register(cls: type[ItemType]) -> type[ItemType]:
     return cls
 
 
+_parsers = threading.local()
+
+
+def _parser() -> markdown.Markdown:
+    """One Markdown parser per thread, reset for each text: building one costs more than
+    converting a short text, and a course in several languages has thousands of them."""
+    parser: markdown.Markdown | None = getattr(_parsers, "parser", None)
+    if parser is None:
+        parser = _parsers.parser = markdown.Markdown(extensions=["sane_lists"])
+    return parser
+
+
 def render_text(text: str) -> str:
     """Markdown to sanitised HTML; a single paragraph loses its <p> to sit inline."""
-    html = sanitise(markdown.markdown(text.strip(), extensions=["sane_lists"]))
+    html = sanitise(_parser().reset().convert(text.strip()))
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         return html[3:-4]
     return html

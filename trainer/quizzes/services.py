@@ -85,7 +85,10 @@ def attempt_rules(
 def start_attempt(
     db: Session, user: User, course: Course, now: datetime | None = None
 ) -> tuple[Attempt, bool]:
-    """Resume the open attempt, or start a new one; returns (attempt, created)."""
+    """Resume the open attempt, or start a new one in ``course``'s language; (attempt, created).
+
+    An open attempt resumes in the language it was started in.
+    """
     now = now or utcnow()
     rules = attempt_rules(db, user, course, now)
     if rules.open_attempt is not None:
@@ -112,6 +115,8 @@ def start_attempt(
         user_id=user.id,
         course_slug=course.slug,
         course_version=course.version,
+        # The variant read: its stems, feedback and review are shown for this attempt.
+        language=course.language,
         seed=seed,
         item_ids=item_ids,
         item_versions={i.id: i.version for i in items if i},

@@ -32,12 +32,23 @@ def _course_with_assessment(slug: str) -> Course:
 
 
 def _own_attempt(attempt_id: str, *, lock: bool = False) -> tuple[Attempt, Course]:
+    """The signed-in learner's attempt, and its course in the language it was started in."""
     attempt = services.find_attempt(db.session(), attempt_id, current_user, lock=lock)
-    course = catalogue().courses.get(attempt.course_slug) if attempt else None
+    course = attempt_course(attempt) if attempt else None
     # Someone else's attempt answers exactly like one that does not exist.
     if attempt is None or course is None:
         abort(404)
     return attempt, course
+
+
+def attempt_course(attempt: Attempt) -> Course | None:
+    """The course variant an attempt was taken in (its source, if that variant is gone)."""
+    return catalogue().in_language(attempt.language).courses.get(attempt.course_slug)
+
+
+def _label_names(attempt: Attempt) -> dict[str, str]:
+    """Names of the labels items set themselves, in the attempt's language."""
+    return catalogue().in_language(attempt.language).labels
 
 
 @bp.get("/courses/<course_slug>/assessment")
@@ -108,6 +119,7 @@ def item(
         errors=errors or [],
         form=ConfirmForm(),
         minutes_left=_minutes_left(attempt),
+        label_names=_label_names(attempt),
     ), status
 
 
@@ -231,4 +243,10 @@ def review(attempt_id: str) -> ResponseReturnValue:
         if current is not None:
             answer = attempt.answers.get(item_id)
             rows.append((current, answer, current.grade(answer), current.item_type.key(current)))
-    return render_template("quizzes/review.html", attempt=attempt, course=course, rows=rows)
+    return render_template(
+        "quizzes/review.html",
+        attempt=attempt,
+        course=course,
+        rows=rows,
+        label_names=_label_names(attempt),
+    )
