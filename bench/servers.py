@@ -8,6 +8,7 @@ losing power or the kernel's out-of-memory killer would.
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -16,6 +17,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import psycopg
 from sqlalchemy import Engine
@@ -175,12 +177,16 @@ class AppServer:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
 
-    def log_counts(self) -> dict[str, int]:
+    def log_counts(self) -> dict[str, Any]:
         """What the server log says went wrong: locked databases, unhandled errors."""
         text = self.log.read_text(errors="replace") if self.log.exists() else ""
+        failing = sorted(set(re.findall(r"Unhandled error on (\S+ \S+)", text)))
+        errors = sorted(set(re.findall(r"^\w[\w.]*(?:Error|Exception): .*$", text, re.M)))
         return {
             "database is locked": text.count("database is locked"),
             "unhandled errors": text.count("Unhandled error"),
             "tracebacks": text.count("Traceback (most recent call last)"),
             "worker timeouts": text.count("WORKER TIMEOUT"),
+            "failing requests": failing[:10],
+            "exceptions": [line[:200] for line in errors[:10]],
         }
