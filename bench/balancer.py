@@ -142,6 +142,12 @@ class Balancer:
         self._stop.set()
         self._probe.join()
 
+    def release(self) -> None:
+        """Close the calling thread's connections (each learner's thread, when it is done)."""
+        for connection in self._connections().values():
+            connection.close()
+        self._connections().clear()
+
     def request(
         self,
         method: str,

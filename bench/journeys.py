@@ -32,7 +32,7 @@ T = TypeVar("T")
 RESULT = re.compile(r"<strong>(Passed|Not passed)</strong>:\s*([\d.]+)% \(([\d.]+) of (\d+) points")
 
 
-def twice(action: Callable[[], T]) -> list[T]:
+def twice(balancer: Balancer, action: Callable[[], T]) -> list[T]:
     """Run ``action`` twice at the same instant, as a double click does."""
     barrier = threading.Barrier(2)
     results: list[Any] = [None, None]
@@ -43,6 +43,8 @@ def twice(action: Callable[[], T]) -> list[T]:
             results[index] = action()
         except Exception as error:  # re-raised below, in the learner's thread
             results[index] = error
+        finally:
+            balancer.release()
 
     threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
     for thread in threads:
@@ -68,6 +70,8 @@ def run_journey(balancer: Balancer, key: AnswerKey, learner: Learner) -> Outcome
         outcome.finished = True
     except (JourneyError, NoAnswer, OSError, ValueError, KeyError) as error:
         outcome.error = f"{type(error).__name__}: {error}"
+    finally:
+        balancer.release()
     return outcome
 
 
@@ -101,7 +105,11 @@ def _read_modules(browser: Browser, key: AnswerKey, learner: Learner) -> None:
         def complete(path: str = path, token: str = token) -> Any:
             return browser.post_form(f"{path}/complete", [("csrf_token", token)], "module done")
 
-        answers = twice(complete) if learner.double_click and index == 0 else [complete()]
+        answers = (
+            twice(browser.balancer, complete)
+            if learner.double_click and index == 0
+            else [complete()]
+        )
         browser.get(answers[0].location, "page after module done")
 
 
@@ -112,7 +120,7 @@ def _start_html_attempt(browser: Browser, learner: Learner) -> str:
     def start() -> str:
         return browser.post_form(path, [("csrf_token", token)], "start attempt").location
 
-    locations = twice(start) if learner.double_click else [start()]
+    locations = twice(browser.balancer, start) if learner.double_click else [start()]
     ids = {re.search(r"/attempts/([^/]+)/items/", loc).group(1) for loc in locations}  # type: ignore[union-attr]
     if len(ids) != 1:
         raise JourneyError(f"two clicks on start opened two attempts: {ids}")
@@ -179,7 +187,7 @@ def _submit_html(browser: Browser, learner: Learner, attempt_id: str) -> list[di
         passed, percent, score, _points = match.groups()
         return {"passed": passed == "Passed", "percent": float(percent), "score": float(score)}
 
-    return twice(submit) if learner.double_click else [submit()]
+    return twice(browser.balancer, submit) if learner.double_click else [submit()]
 
 
 def _html_certificate(browser: Browser, learner: Learner, outcome: Outcome) -> None:
@@ -214,7 +222,7 @@ def _api_journey(browser: Browser, key: AnswerKey, learner: Learner, outcome: Ou
         def complete(path: str = path) -> Any:
             return browser.json("POST", path, None, "module done (API)", (200, 201))
 
-        twice(complete) if learner.double_click and index == 0 else complete()
+        twice(browser.balancer, complete) if learner.double_click and index == 0 else complete()
     attempt = _start_api_attempt(browser, learner)
     outcome.attempt_id = attempt["id"]
     _save_api_answers(browser, key, learner, attempt)
@@ -241,7 +249,7 @@ def _start_api_attempt(browser: Browser, learner: Learner) -> dict[str, Any]:
     def start() -> dict[str, Any]:
         return browser.json("POST", path, None, "start attempt (API)", (200, 201))["attempt"]
 
-    attempts = twice(start) if learner.double_click else [start()]
+    attempts = twice(browser.balancer, start) if learner.double_click else [start()]
     if len({a["id"] for a in attempts}) != 1:
         raise JourneyError("two starts at once opened two attempts")
     return attempts[0]
@@ -276,7 +284,7 @@ def _submit_api(browser: Browser, learner: Learner, attempt_id: str) -> list[dic
             "correct": [i["correct"] for i in body["items"]],
         }
 
-    return twice(submit) if learner.double_click else [submit()]
+    return twice(browser.balancer, submit) if learner.double_click else [submit()]
 
 
 def _api_certificate(browser: Browser, learner: Learner, outcome: Outcome) -> None:
