@@ -167,13 +167,13 @@ class Balancer:
             try:
                 answer = self._send(backend, method, path, body, headers or {})
             except _NotSent:
-                self.metrics.count("failover: connection refused, sent to the other process")
+                self.metrics.count(f"failover (connection refused): {label}")
                 continue
             except _Sent as error:
                 if safe and tries < 6:
-                    self.metrics.count("retried: sent, no answer, safe to repeat")
+                    self.metrics.count(f"retried (sent, no answer, safe to repeat): {label}")
                     continue
-                self.metrics.count("no answer: sent, not safe to repeat, left to the learner")
+                self.metrics.count(f"not retried (sent, no answer, not safe to repeat): {label}")
                 self._record(label, 0, backend.name, started, tries)
                 raise NoAnswer(f"{method} {path}: {error}") from error
             self._record(label, answer.status, backend.name, started, tries)

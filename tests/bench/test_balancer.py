@@ -109,7 +109,7 @@ def test_a_refused_connection_fails_over_whatever_the_request(servers):
         balancer.close()
     assert answers == ["B", "B", "B"]
     assert not balancer.backends[0].up
-    assert balancer.metrics.events["failover: connection refused, sent to the other process"] == 1
+    assert balancer.metrics.events["failover (connection refused): register"] == 1
 
 
 def test_a_request_left_unanswered_is_repeated_only_when_safe(servers):
@@ -127,5 +127,5 @@ def test_a_request_left_unanswered_is_repeated_only_when_safe(servers):
     assert submitted.status == 200 and hits["/attempts/a1/submit"] == 2
     assert hits["/register"] == 1  # sent once, never again
     events = balancer.metrics.events
-    assert events["retried: sent, no answer, safe to repeat"] == 1
-    assert events["no answer: sent, not safe to repeat, left to the learner"] == 1
+    assert events["retried (sent, no answer, safe to repeat): submit"] == 1
+    assert events["not retried (sent, no answer, not safe to repeat): register"] == 1
