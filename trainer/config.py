@@ -78,6 +78,11 @@ def _paper(value: str) -> str:
     raise ValueError(f"TRAINER_CERTIFICATE_PAPER must be A4 or Letter, not {value!r}")
 
 
+def database_url(instance_path: Path) -> str:
+    """``TRAINER_DATABASE_URL``, or the SQLite file in the instance folder."""
+    return _env("TRAINER_DATABASE_URL") or f"sqlite:///{instance_path / 'trainer.db'}"
+
+
 def load_settings(instance_path: Path, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     """Build the Flask config for one app from the environment and the instance folder."""
     overrides = overrides or {}
@@ -100,7 +105,7 @@ def load_settings(instance_path: Path, overrides: dict[str, Any] | None = None) 
     settings: dict[str, Any] = {
         "SECRET_KEY": secret_key,
         "SIGNING_KEY_PEM": signing_key,
-        "DATABASE_URL": _env("TRAINER_DATABASE_URL") or f"sqlite:///{instance_path / 'trainer.db'}",
+        "DATABASE_URL": database_url(instance_path),
         "COURSES_DIR": Path(courses_dir) if courses_dir else PROJECT_ROOT / "courses",
         "BASE_URL": base_url,
         "PROVIDER_NAME": _env("TRAINER_PROVIDER_NAME", "Trainer"),

@@ -55,15 +55,21 @@ def _sqlite_engine(url: str, **kwargs: Any) -> Engine:
 
 
 def _may_write() -> bool:
-    """False only for requests that cannot write: safe methods without an API token.
+    """False only for transactions that cannot write.
 
-    (An API token's last use is recorded, so token requests count as writes.)
+    Those are: requests with a safe method and no API token (a token's last use
+    is recorded, so token requests count as writes), and the first transaction
+    of a view marked :func:`reads_first`.
     """
     if not has_request_context():
         return True  # commands, services and tests outside a request
-    if request.method not in ("GET", "HEAD", "OPTIONS") or "Authorization" in request.headers:
+    if g.get("trainer_writing"):
         return True
     view = current_app.view_functions.get(request.endpoint or "")
+    if getattr(view, "reads_first", False):
+        return False
+    if request.method not in ("GET", "HEAD", "OPTIONS") or "Authorization" in request.headers:
+        return True
     return getattr(view, "writes_on_get", False)
 
 
@@ -74,6 +80,28 @@ def writes_on_get(view: F) -> F:
     """
     view.writes_on_get = True  # type: ignore[attr-defined]
     return view
+
+
+def reads_first(view: F) -> F:
+    """Mark a view that reads, then does slow work, then writes: a sign-in.
+
+    Checking a password with argon2 takes a good part of a second. Inside a
+    transaction begun IMMEDIATE it would hold SQLite's write lock all that time,
+    and under load every other writer would queue behind it until some gave up
+    with "database is locked". So the view's first transaction begins deferred
+    (a WAL reader blocks no one), and the view calls :func:`end_reading` before
+    it writes. Put it directly under the route decorator, like :func:`writes_on_get`.
+    """
+    view.reads_first = True  # type: ignore[attr-defined]
+    return view
+
+
+def end_reading(session: Session) -> None:
+    """End a :func:`reads_first` view's reading; the transaction that follows may write."""
+    if session.new or session.dirty or session.deleted:
+        raise RuntimeError("end_reading() after a change: write after it, not before")
+    session.commit()  # nothing to write: this only ends the read transaction
+    g.trainer_writing = True
 
 
 class Database:

@@ -72,12 +72,14 @@ def create_user(
     if role not in ROLES:
         raise AccountError(f"Unknown role {role!r}; use one of {', '.join(ROLES)}.", "role")
     email = normalise_email(email)
-    if find_user_by_email(db, email) is not None:
-        raise AccountError("An account with this email address already exists.", "email")
     user = User(email=email, role=role, organisation_id=organisation_id, full_name="")
     apply_profile(user, profile)
     if password is not None:
+        # Hashed before the first query: on SQLite a form's transaction takes the
+        # write lock at its first statement, and argon2 takes a good part of a second.
         set_password(user, password)
+    if find_user_by_email(db, email) is not None:
+        raise AccountError("An account with this email address already exists.", "email")
     db.add(user)
     db.flush()
     return user

@@ -93,6 +93,7 @@ def register() -> ResponseReturnValue:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@db.reads_first
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
 @limiter.limit(
     lambda: current_app.config["LOGIN_PER_ACCOUNT_RATE_LIMIT"],
@@ -107,6 +108,7 @@ def login() -> ResponseReturnValue:
         dbs = db.session()
         user = services.authenticate(dbs, form.email.data, form.password.data)
         if user is not None:
+            db.end_reading(dbs)  # the password was checked without SQLite's write lock
             _sign_in(user, remember=form.remember.data)
             dbs.commit()
             return _after_sign_in()

@@ -26,6 +26,7 @@ def json_body() -> dict[str, Any]:
 
 
 @bp.post("/tokens")
+@db.reads_first
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"])
 def create_token() -> ResponseReturnValue:
     body = json_body()
@@ -36,6 +37,7 @@ def create_token() -> ResponseReturnValue:
     user = authenticate(session, email, password)
     if user is None:
         raise ApiError(401, "invalid_credentials", "The email or password is not correct.")
+    db.end_reading(session)  # the password was checked without SQLite's write lock
     _record, token = create_api_token(session, user, name=str(body.get("name") or "API"))
     session.commit()
     return jsonify({"token": token}), 201

@@ -85,6 +85,10 @@ def pdf(cert_id: str) -> ResponseReturnValue:
     if viewer is None:
         return current_app.login_manager.unauthorized()  # type: ignore[attr-defined,no-any-return]
     certificate = _viewable(viewer, cert_id)
+    # Typesetting takes tens of milliseconds; a request with an API token would hold
+    # SQLite's write lock all that time, so the transaction ends here (saving the
+    # token's last use, the only change).
+    db.session().commit()
     body = certificate_pdf(
         certificate, catalogue(), issuer().base_url, current_app.config["CERTIFICATE_PAPER"]
     )
