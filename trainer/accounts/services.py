@@ -6,6 +6,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, joinedload
 
@@ -39,7 +40,7 @@ def normalise_name(name: str) -> str:
     """NFC-normalise a printed name and fold runs of white space; reject control characters."""
     name = unicodedata.normalize("NFC", " ".join(name.split()))
     if any(unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\u200c\u200d" for ch in name):
-        raise AccountError("The name contains invisible control characters.", "full_name")
+        raise AccountError(_("The name contains invisible control characters."), "full_name")
     return name
 
 
@@ -73,7 +74,7 @@ def create_user(
         raise AccountError(f"Unknown role {role!r}; use one of {', '.join(ROLES)}.", "role")
     email = normalise_email(email)
     if find_user_by_email(db, email) is not None:
-        raise AccountError("An account with this email address already exists.", "email")
+        raise AccountError(_("An account with this email address already exists."), "email")
     user = User(email=email, role=role, organisation_id=organisation_id, full_name="")
     apply_profile(user, profile)
     if password is not None:
@@ -86,7 +87,9 @@ def create_user(
 def apply_profile(user: User, profile: Profile) -> None:
     name = normalise_name(profile.full_name)
     if not name:
-        raise AccountError("Enter your full name as it should appear on certificates.", "full_name")
+        raise AccountError(
+            _("Enter your full name as it should appear on certificates."), "full_name"
+        )
     user.full_name = name
     user.profession = profile.profession or None
     user.country = (profile.country or "").upper() or None
@@ -175,7 +178,7 @@ def end_login_session(db: Session, login: LoginSession) -> None:
 def change_password(db: Session, user: User, current: str, new: str) -> None:
     """Change the password and sign out every other browser."""
     if not verify_password(user.password_hash, current):
-        raise AccountError("Your current password is not correct.", "current_password")
+        raise AccountError(_("Your current password is not correct."), "current_password")
     set_password(user, new)
     end_login_sessions(db, user, keep=user.current_login_session)
     db.flush()
@@ -209,7 +212,7 @@ def reset_password(db: Session, token: str, new_password: str) -> User:
     reset = valid_reset_token(db, token)
     if reset is None:
         raise AccountError(
-            "This reset link has expired or was already used. Ask for a new one.", "token"
+            _("This reset link has expired or was already used. Ask for a new one."), "token"
         )
     user = reset.user
     set_password(user, new_password)
@@ -258,7 +261,7 @@ def user_for_api_token(db: Session, token: str) -> User | None:
 def revoke_api_token(db: Session, user: User, token_id: int) -> ApiToken:
     record = db.get(ApiToken, token_id)
     if record is None or record.user_id != user.id:
-        raise AccountError("No such token.")
+        raise AccountError(_("No such token."))
     if record.revoked_at is None:
         record.revoked_at = utcnow()
     db.flush()

@@ -1,0 +1,116 @@
+"""The interface language: which one a request gets, and the page around it.
+
+The order is the signed-in person's own choice (``users.locale``), then the
+``trainer_locale`` cookie set by the language picker, then the browser's
+``Accept-Language``, then English. The JSON API always answers in English:
+its clients are programs that match on the text, not people.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from flask import Flask, current_app, has_request_context, request, url_for
+from flask_babel import force_locale, get_locale
+from flask_login import current_user
+
+#: The interface languages, each named in its own language (for the picker).
+LANGUAGES: dict[str, str] = {
+    "en": "English",
+    "fr": "Français",
+    "es": "Español",
+    "ar": "العربية",
+}
+SUPPORTED_LOCALES = tuple(LANGUAGES)
+DEFAULT_LOCALE = "en"
+#: The picker's entries: each language in its own name, script direction and code.
+PICKER = tuple(
+    {"code": code, "name": name, "dir": "rtl" if code == "ar" else "ltr"}
+    for code, name in LANGUAGES.items()
+)
+COOKIE_NAME = "trainer_locale"
+COOKIE_MAX_AGE = 365 * 24 * 3600
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for the catalogues; it is translated later, where it is shown."""
+    return message
+
+
+def init_app(app: Flask) -> None:
+    """Choose each request's language, and give templates the page language and filters."""
+    from trainer.extensions import babel
+    from trainer.i18n import formatting
+    from trainer.i18n.views import bp
+
+    babel.init_app(app, locale_selector=select_locale, default_locale=DEFAULT_LOCALE)
+    app.context_processor(_page_language)
+    formatting.register_filters(app)
+    app.register_blueprint(bp)
+
+
+def known_locale(value: str | None) -> str | None:
+    """``value`` when it names an interface language, else None (unknown values are ignored)."""
+    return value if value in LANGUAGES else None
+
+
+def select_locale() -> str | None:
+    """The request's interface language; None outside a request (commands use English).
+
+    Runs on every request that renders text, so it only reads what is already at
+    hand: the signed-in user (loaded for the page anyway), a cookie, a header.
+    """
+    if not has_request_context():
+        return None
+    path = request.path
+    if path.startswith("/api/") or path.endswith(".json"):
+        return DEFAULT_LOCALE
+    if current_user.is_authenticated and (chosen := known_locale(current_user.locale)):
+        return chosen
+    if chosen := known_locale(request.cookies.get(COOKIE_NAME)):
+        return chosen
+    return request.accept_languages.best_match(SUPPORTED_LOCALES)
+
+
+def _page_language() -> dict[str, Any]:
+    """``<html lang dir>``, and the language picker's entries and way back."""
+    locale = get_locale()
+    lang = locale.language if locale is not None else DEFAULT_LOCALE
+    rtl = locale is not None and locale.character_order == "right-to-left"
+    return {
+        "page_lang": lang,
+        "page_dir": "rtl" if rtl else "ltr",
+        "languages": PICKER,
+        "language_return": _return_path,
+    }
+
+
+def _return_path() -> str:
+    """Where the picker brings the reader back: this page, when it can be fetched again.
+
+    A page shown after a form was posted (with its errors) may live at an
+    address that only accepts POST; then the picker returns to the home page.
+    """
+    if request.method == "GET":
+        return request.full_path.rstrip("?")
+    if current_app.url_map.bind_to_environ(request.environ).test(request.path, method="GET"):
+        return request.path
+    return url_for("learning.home")
+
+
+def recipient_locale(user: Any) -> str:
+    """The language to write to ``user`` in: their chosen one, or English.
+
+    Mail is read later and elsewhere, so the browser that happened to cause it
+    (an admin's, a cron job's) says nothing about the reader.
+    """
+    return known_locale(getattr(user, "locale", None)) or DEFAULT_LOCALE
+
+
+@contextmanager
+def writing_to(user: Any) -> Iterator[None]:
+    """Compose text (gettext, dates, numbers) in ``user``'s language inside this block."""
+    with force_locale(recipient_locale(user)):
+        yield
