@@ -32,7 +32,7 @@ from trainer.accounts.forms import (
 )
 from trainer.accounts.roles import login_required
 from trainer.extensions import limiter
-from trainer.i18n import writing_to
+from trainer.i18n import writing_in
 from trainer.i18n.services import set_user_locale
 from trainer.mail import send_mail
 from trainer.models import ApiToken, LoginSession, User, utcnow
@@ -266,7 +266,7 @@ def _send_reset_mail(user: User, token: str) -> None:
     # header, which an attacker could set to their own site.
     link = current_app.config["BASE_URL"] + url_for("accounts.reset_password", token=token)
     minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
-    with writing_to(user):
+    with writing_in(user.locale):
         subject = _("Set a new password for Trainer")
         body = _(
             "Hello %(name)s,\n\nSomeone (we hope you) asked to set a new password for your "

@@ -42,12 +42,13 @@ def N_(message: str) -> str:
 def init_app(app: Flask) -> None:
     """Choose each request's language, and give templates the page language and filters."""
     from trainer.extensions import babel
-    from trainer.i18n import formatting
+    from trainer.i18n import formatting, labels
     from trainer.i18n.views import bp
 
     babel.init_app(app, locale_selector=select_locale, default_locale=DEFAULT_LOCALE)
     app.context_processor(_page_language)
     formatting.register_filters(app)
+    app.jinja_env.filters["label"] = labels.label
     app.register_blueprint(bp)
 
 
@@ -100,17 +101,20 @@ def _return_path() -> str:
     return url_for("learning.home")
 
 
-def recipient_locale(user: Any) -> str:
-    """The language to write to ``user`` in: their chosen one, or English.
+def recipient_locale(chosen: str | None) -> str:
+    """The language to write to someone in: the one they chose, or English.
 
     Mail is read later and elsewhere, so the browser that happened to cause it
     (an admin's, a cron job's) says nothing about the reader.
     """
-    return known_locale(getattr(user, "locale", None)) or DEFAULT_LOCALE
+    return known_locale(chosen) or DEFAULT_LOCALE
 
 
 @contextmanager
-def writing_to(user: Any) -> Iterator[None]:
-    """Compose text (gettext, dates, numbers) in ``user``'s language inside this block."""
-    with force_locale(recipient_locale(user)):
+def writing_in(chosen: str | None) -> Iterator[None]:
+    """Compose text (gettext, dates, numbers) in the reader's language inside this block.
+
+    ``chosen`` is the reader's ``users.locale``; None (no choice made) means English.
+    """
+    with force_locale(recipient_locale(chosen)):
         yield
