@@ -14,7 +14,7 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_babel import refresh
+from flask_babel import ngettext, refresh
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
@@ -210,7 +210,10 @@ def end_other_sessions() -> ResponseReturnValue:
             db.session(), current_user, keep=current_user.current_login_session
         )
         db.session().commit()
-        flash(_("Signed out %(count)d other device(s).", count=count), "success")
+        message = ngettext(
+            "Signed out %(num)d other device.", "Signed out %(num)d other devices.", count
+        )
+        flash(message, "success")
     return redirect(url_for("accounts.account"))
 
 
