@@ -44,7 +44,7 @@ def extracted() -> tuple[tuple[str, str | tuple[str, ...]], ...]:
     return tuple(
         (filename, message if isinstance(message, str) else tuple(message))
         for filename, _line, message, _comments, _context in extract_from_dir(
-            str(ROOT), method_map, options_map, keywords=KEYWORDS
+            str(ROOT / "trainer"), method_map, options_map, keywords=KEYWORDS
         )
     )
 
