@@ -10,11 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from typing import Any
 
+from babel import Locale
 from flask import Flask, current_app, has_request_context, request, url_for
 from flask_babel import force_locale, get_locale
 from flask_login import current_user
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
 
 #: The interface languages, each named in its own language (for the picker).
 LANGUAGES: dict[str, str] = {
@@ -25,9 +29,12 @@ LANGUAGES: dict[str, str] = {
 }
 SUPPORTED_LOCALES = tuple(LANGUAGES)
 DEFAULT_LOCALE = "en"
+#: Parsed once: Flask-Babel takes a ``Locale`` as it is, a code it parses on every request.
+_PARSED = {code: Locale.parse(code) for code in LANGUAGES}
+RIGHT_TO_LEFT = frozenset(c for c, loc in _PARSED.items() if loc.character_order == "right-to-left")
 #: The picker's entries: each language in its own name, script direction and code.
 PICKER = tuple(
-    {"code": code, "name": name, "dir": "rtl" if code == "ar" else "ltr"}
+    {"code": code, "name": name, "dir": "rtl" if code in RIGHT_TO_LEFT else "ltr"}
     for code, name in LANGUAGES.items()
 )
 COOKIE_NAME = "trainer_locale"
@@ -57,32 +64,40 @@ def known_locale(value: str | None) -> str | None:
     return value if value in LANGUAGES else None
 
 
-def select_locale() -> str | None:
+def select_locale() -> Locale | None:
     """The request's interface language; None outside a request (commands use English).
 
     Runs on every request that renders text, so it only reads what is already at
     hand: the signed-in user (loaded for the page anyway), a cookie, a header.
+    It answers with a ready ``Locale``, which Flask-Babel takes as it is instead
+    of parsing a code again on every request.
     """
     if not has_request_context():
         return None
     path = request.path
     if path.startswith("/api/") or path.endswith(".json"):
-        return DEFAULT_LOCALE
+        return _PARSED[DEFAULT_LOCALE]
     if current_user.is_authenticated and (chosen := known_locale(current_user.locale)):
-        return chosen
+        return _PARSED[chosen]
     if chosen := known_locale(request.cookies.get(COOKIE_NAME)):
-        return chosen
-    return request.accept_languages.best_match(SUPPORTED_LOCALES)
+        return _PARSED[chosen]
+    return _PARSED[_from_accept_language(request.headers.get("Accept-Language", ""))]
+
+
+@lru_cache(maxsize=512)
+def _from_accept_language(header: str) -> str:
+    """The best interface language for an ``Accept-Language`` value (browsers repeat theirs)."""
+    accepted = parse_accept_header(header[:500], LanguageAccept)
+    return accepted.best_match(SUPPORTED_LOCALES) or DEFAULT_LOCALE
 
 
 def _page_language() -> dict[str, Any]:
     """``<html lang dir>``, and the language picker's entries and way back."""
     locale = get_locale()
     lang = locale.language if locale is not None else DEFAULT_LOCALE
-    rtl = locale is not None and locale.character_order == "right-to-left"
     return {
         "page_lang": lang,
-        "page_dir": "rtl" if rtl else "ltr",
+        "page_dir": "rtl" if lang in RIGHT_TO_LEFT else "ltr",
         "languages": PICKER,
         "language_return": _return_path,
     }
