@@ -39,6 +39,13 @@ def test_the_browser_language_is_used_when_nothing_was_chosen(client, header, la
     assert lang_of(client.get("/", headers=headers)) == lang
 
 
+def test_pages_chosen_by_the_browser_language_say_so_to_caches(client):
+    assert "Accept-Language" in client.get("/", headers={"Accept-Language": "fr"}).vary
+    client.set_cookie(COOKIE_NAME, "es")
+    by_cookie = client.get("/").vary
+    assert "Accept-Language" not in by_cookie and "Cookie" in by_cookie
+
+
 def test_every_page_has_the_picker_with_each_language_in_its_own_name(client):
     for path in ("/", "/login", "/verify", "/no-such-page"):
         picker = PICKER.search(client.get(path).get_data(as_text=True))

@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from babel import Locale
-from flask import Flask, current_app, has_request_context, request, url_for
+from flask import Flask, Response, current_app, g, has_request_context, request, url_for
 from flask_babel import force_locale, get_locale
 from flask_login import current_user
 from werkzeug.datastructures import LanguageAccept
@@ -54,6 +54,7 @@ def init_app(app: Flask) -> None:
 
     babel.init_app(app, locale_selector=select_locale, default_locale=DEFAULT_LOCALE)
     app.context_processor(_page_language)
+    app.after_request(_vary_on_language)
     formatting.register_filters(app)
     app.jinja_env.filters["label"] = labels.label
     app.register_blueprint(bp)
@@ -81,6 +82,7 @@ def select_locale() -> Locale | None:
         return _PARSED[chosen]
     if chosen := known_locale(request.cookies.get(COOKIE_NAME)):
         return _PARSED[chosen]
+    g.language_from_header = True
     return _PARSED[_from_accept_language(request.headers.get("Accept-Language", ""))]
 
 
@@ -89,6 +91,13 @@ def _from_accept_language(header: str) -> str:
     """The best interface language for an ``Accept-Language`` value (browsers repeat theirs)."""
     accepted = parse_accept_header(header[:500], LanguageAccept)
     return accepted.best_match(SUPPORTED_LOCALES) or DEFAULT_LOCALE
+
+
+def _vary_on_language(response: Response) -> Response:
+    """Tell shared caches that the browser's language chose this response's words."""
+    if g.get("language_from_header"):
+        response.vary.add("Accept-Language")
+    return response
 
 
 def _page_language() -> dict[str, Any]:
