@@ -197,6 +197,17 @@ def test_the_account_page_refuses_an_unknown_language(client, make, auth, db):
     assert db.scalar(select(User.locale).where(User.id == user.id)) is None
 
 
+def test_content_can_follow_the_browser_apart_from_the_interface(app):
+    from trainer.i18n import browser_language
+
+    with app.test_request_context("/api/v1/courses", headers={"Accept-Language": "pt-BR,es;q=0.5"}):
+        assert browser_language({"en", "es"}) == "es"
+        assert browser_language(["en", "pt-BR"]) == "pt-BR"
+        assert browser_language(["en", "de"]) is None
+    with app.test_request_context("/api/v1/courses"):
+        assert browser_language(["en", "es"]) is None
+
+
 def test_the_json_api_answers_in_english_whatever_the_browser_says(client):
     response = client.get("/api/v1/verify/0000", headers={"Accept-Language": "fr"})
     assert response.status_code == 400

@@ -8,7 +8,7 @@ its clients are programs that match on the text, not people.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
@@ -86,11 +86,25 @@ def select_locale() -> Locale | None:
     return _PARSED[_from_accept_language(request.headers.get("Accept-Language", ""))]
 
 
-@lru_cache(maxsize=512)
 def _from_accept_language(header: str) -> str:
-    """The best interface language for an ``Accept-Language`` value (browsers repeat theirs)."""
-    accepted = parse_accept_header(header[:500], LanguageAccept)
-    return accepted.best_match(SUPPORTED_LOCALES) or DEFAULT_LOCALE
+    """The best interface language for an ``Accept-Language`` value."""
+    return _best_match(header, SUPPORTED_LOCALES) or DEFAULT_LOCALE
+
+
+def browser_language(choices: Iterable[str]) -> str | None:
+    """The best of ``choices`` for this request's ``Accept-Language``, or None.
+
+    For content a client negotiates apart from the interface: the JSON API's
+    messages are always English, but its courses may come in the language the
+    client asks for.
+    """
+    return _best_match(request.headers.get("Accept-Language", ""), tuple(sorted(choices)))
+
+
+@lru_cache(maxsize=512)
+def _best_match(header: str, choices: tuple[str, ...]) -> str | None:
+    # Cached: browsers send the same few values again and again.
+    return parse_accept_header(header[:500], LanguageAccept).best_match(choices)
 
 
 def _vary_on_language(response: Response) -> Response:
