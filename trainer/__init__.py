@@ -7,12 +7,13 @@ import os
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, request
+from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from trainer.config import PROJECT_ROOT, load_settings
+from trainer.i18n import SUPPORTED_LOCALES
 
-SUPPORTED_LOCALES = ("en", "fr", "es", "ar")
+__all__ = ["SUPPORTED_LOCALES", "create_app"]
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -44,12 +45,14 @@ def _configure_logging(app: Flask) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from trainer import db
+    from flask_babel import gettext
+
+    from trainer import db, i18n
     from trainer.accounts.services import user_for_login_token
     from trainer.certificates import services as certificates
     from trainer.content.loader import load_catalogue
     from trainer.errors import init_error_handlers
-    from trainer.extensions import babel, csrf, limiter, login_manager
+    from trainer.extensions import csrf, limiter, login_manager
     from trainer.security import init_security_headers
 
     db.Database(app.config["DATABASE_URL"]).init_app(app)
@@ -60,28 +63,18 @@ def _init_extensions(app: Flask) -> None:
     certificates.init_app(app)  # refuses to start with an unusable signing key
     csrf.init_app(app)
     limiter.init_app(app)
-    babel.init_app(app, locale_selector=_select_locale)
+    i18n.init_app(app)  # the language of each page, the picker, date and number filters
 
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
+    login_manager.login_message = i18n.N_("Please sign in to see this page.")
+    login_manager.localize_callback = gettext  # translated when flashed, in the reader's language
     login_manager.login_message_category = "info"
     login_manager.user_loader(lambda token: user_for_login_token(db.session(), token))
     app.config.setdefault("REMEMBER_COOKIE_DURATION", 30 * 24 * 3600)
 
     init_security_headers(app)
     init_error_handlers(app)
-    app.context_processor(_locale_context)
-
-
-def _locale_context() -> dict[str, str]:
-    """The page language and writing direction, for ``<html lang dir>``."""
-    from flask_babel import get_locale
-
-    locale = get_locale()
-    if locale is None:
-        return {"page_lang": "en", "page_dir": "ltr"}
-    rtl = locale.character_order == "right-to-left"
-    return {"page_lang": locale.language, "page_dir": "rtl" if rtl else "ltr"}
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -106,7 +99,3 @@ def _register_blueprints(app: Flask) -> None:
     # their own, so cross-site request forgery does not apply to it.
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp)
-
-
-def _select_locale() -> str | None:
-    return request.accept_languages.best_match(SUPPORTED_LOCALES)

@@ -6,6 +6,7 @@ import logging
 
 from flask import Flask, render_template, request
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -36,14 +37,18 @@ def init_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def _csrf_error(error: CSRFError) -> ResponseReturnValue:
-        message = "The form expired or was sent from elsewhere. Go back, reload and try again."
+        message = _("The form expired or was sent from elsewhere. Go back, reload and try again.")
         return _render(400, "bad_request", message)
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException) -> ResponseReturnValue:
         # Flask-Limiter adds Retry-After to 429 responses itself.
         status = error.code or 500
-        return _render(status, _CODES.get(status, "error"), error.description or "")
+        message = error.description or ""
+        if not wants_json() and message == type(error).description:
+            # Werkzeug's stock wording is English only; the page's own title says it.
+            message = ""
+        return _render(status, _CODES.get(status, "error"), message)
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception) -> ResponseReturnValue:

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import Flask, Response, current_app
+from flask_babel import gettext as _
 
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 256
@@ -49,17 +50,17 @@ def verify_password(password_hash: str | None, password: str) -> bool:
 def password_problem(password: str, email: str = "", name: str = "") -> str | None:
     """Why ``password`` is too weak, or None. Follows NIST SP 800-63B: length and blocklist."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        return f"Use at least {MIN_PASSWORD_LENGTH} characters."
+        return _("Use at least %(count)d characters.", count=MIN_PASSWORD_LENGTH)
     if len(password) > MAX_PASSWORD_LENGTH:
-        return f"Use at most {MAX_PASSWORD_LENGTH} characters."
+        return _("Use at most %(count)d characters.", count=MAX_PASSWORD_LENGTH)
     lowered = password.lower()
     if lowered in _COMMON_PASSWORDS or len(set(lowered)) < 4:
-        return "This password is too common or too easy to guess. Choose another."
+        return _("This password is too common or too easy to guess. Choose another.")
     local_part = email.split("@")[0].lower()
     if len(local_part) >= 4 and local_part in lowered:
-        return "Do not use your email address in your password."
+        return _("Do not use your email address in your password.")
     if name and name.lower().replace(" ", "") == lowered.replace(" ", ""):
-        return "Do not use your name as your password."
+        return _("Do not use your name as your password.")
     return None
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
-from tests.conftest import PASSWORD, csrf_token
+from tests.conftest import PASSWORD, csrf_token, run_together
+from trainer import db as trainer_db
+from trainer.accounts.services import AccountError, Profile, create_user
 from trainer.models import User
 
 
@@ -128,3 +130,32 @@ def test_missing_csrf_token_is_refused(client, db):
     assert response.status_code == 400
     assert "The form expired" in response.get_data(as_text=True)
     assert db.scalar(select(User)) is None
+
+
+def test_two_registrations_of_one_address_at_once_make_one_account(app):
+    """A double-clicked form: one account, and the other request gets the usual message."""
+    outcomes: list[str] = []
+
+    def register() -> None:
+        with app.test_request_context("/register", method="POST"):
+            session = trainer_db.session()
+            try:
+                create_user(
+                    session,
+                    email="twice@example.org",
+                    password=PASSWORD,
+                    profile=Profile("Twice Clicked", "health", "US"),
+                )
+                session.commit()
+                outcomes.append("created")
+            except AccountError as error:
+                session.rollback()
+                outcomes.append(str(error))
+
+    run_together(4, register)
+    with app.app_context():
+        session = trainer_db.session()
+        session.execute(delete(User).where(User.email == "twice@example.org"))
+        session.commit()
+    taken = "An account with this email address already exists."
+    assert sorted(outcomes) == sorted(["created", taken, taken, taken])

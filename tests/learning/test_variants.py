@@ -54,8 +54,8 @@ def test_the_course_page_names_its_languages(client):
 def test_the_course_page_says_when_the_interface_language_has_no_variant(client):
     page = client.get("/courses/basics", headers=FRENCH).get_data(as_text=True)
     assert "<h1>Basics</h1>" in page
-    # The sentence itself comes from the interface catalogue; the names are French.
-    assert "This course is not available in Français. You are reading it in Anglais." in page
+    # The sentence comes from the interface catalogue, and the language names are French.
+    assert "Ce cours n'est pas disponible en Français. Vous le lisez en Anglais." in page
 
 
 def test_progress_is_shared_across_languages(client, make, auth):
@@ -69,7 +69,7 @@ def test_progress_is_shared_across_languages(client, make, auth):
     english = client.get("/courses/basics").get_data(as_text=True)
     assert "Continue: Reporting" in english
     spanish = client.get(page, headers=SPANISH).get_data(as_text=True)
-    assert "You completed this module." in spanish
+    assert "Ha completado este módulo." in spanish
 
 
 def test_registration_offers_professions_in_the_interface_language(client):

@@ -38,6 +38,11 @@ def in_days(days: int) -> date:
     return date.today() + timedelta(days=days)
 
 
+def shown_date(day: date) -> str:
+    """A date as an English page shows it: ``Nov 22, 2026``."""
+    return f"{day:%b} {day.day}, {day.year}"
+
+
 @pytest.fixture
 def ministry(make, db) -> Ministry:
     org = make.organisation("moi", "Ministry of Interior")

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import email
+import logging
+from email.policy import default
+
+from babel.dates import format_date
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
@@ -114,3 +119,31 @@ def test_pending_invitations_go_out_with_the_reminders(
     assert "invitation\tana@moi.example" in run(app).output
     assert len(inbox.to("ana@moi.example")) == 1
     assert "invitation" not in run(app).output
+
+
+def test_each_reader_gets_reminders_in_their_own_language(app, client, make, db, ministry, caplog):
+    ministry.officer.locale = "es"
+    ministry.admin.locale = "fr"
+    db.commit()
+    due = in_days(3)
+    assign(client, make, ministry, due, unit="North")
+    with caplog.at_level(logging.INFO, logger="trainer.mail"):
+        assert run(app).exit_code == 0
+    spanish_due = format_date(due, "medium", locale="es")  # "25 nov 2026"
+    marker = "Mail not sent (TRAINER_SMTP_URL is unset):\n"
+    sent = {
+        message["To"]: message
+        for message in (
+            email.message_from_string(r.getMessage().split(marker, 1)[1], policy=default)
+            for r in caplog.records
+            if r.getMessage().startswith(marker)
+        )
+    }
+    reminder = sent["officer@moi.example"]
+    assert " ".join(reminder["Subject"].split()).startswith(f"Fecha límite {spanish_due}: ")
+    assert f"Ministry of Interior le pide que complete antes del {spanish_due}" in (
+        reminder.get_content()
+    )
+    digest = sent["admin@moi.example"]
+    assert "North : 0 terminées sur 1, 0 en retard" in digest.get_content()
+    assert "Hello Nora North" in sent["north@moi.example"].get_content()  # no choice: English

@@ -229,4 +229,4 @@ def test_the_learner_drill_down_page(client, auth, ministry, progress):
     assert html.count("<strong>overdue</strong>") == 2
     assert f"/orgs/{ministry.slug}/members/{ministry.officer.id}" in html
     member = client.get(f"/orgs/{ministry.slug}/members/{ministry.officer.id}")
-    assert "in progress · <strong>overdue</strong>" in member.get_data(as_text=True)
+    assert "In progress · <strong>overdue</strong>" in member.get_data(as_text=True)

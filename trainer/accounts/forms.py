@@ -2,32 +2,46 @@
 
 from __future__ import annotations
 
+import unicodedata
 from functools import cache
 
 from babel import Locale
 from flask import current_app
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional
 
 from trainer.content.catalogue import shown_catalogue
+from trainer.i18n import LANGUAGES
 from trainer.security import MAX_PASSWORD_LENGTH
 
 # Codes in CLDR's territory list that are not countries a person lives in.
 _NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"}
 
 
-@cache
 def country_choices() -> list[tuple[str, str]]:
-    """ISO 3166 countries by English name (from CLDR, through Babel)."""
-    territories = Locale("en").territories
+    """ISO 3166 countries, named and ordered in the page's language (CLDR, through Babel)."""
+    locale = get_locale()
+    return _countries(str(locale) if locale is not None else "en")
+
+
+@cache
+def _countries(locale: str) -> list[tuple[str, str]]:
+    territories = Locale.parse(locale).territories
     countries = [
         (code, name)
         for code, name in territories.items()
         if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES
     ]
-    return sorted(countries, key=lambda item: item[1])
+    return sorted(countries, key=lambda item: _sort_key(item[1]))
+
+
+def _sort_key(name: str) -> str:
+    # Accents aside, so "Égypte" sorts among the E's in French, not after "Zimbabwe".
+    letters = unicodedata.normalize("NFKD", name)
+    return "".join(ch for ch in letters if not unicodedata.combining(ch)).casefold()
 
 
 def profession_choices() -> list[tuple[str, str]]:
@@ -84,8 +98,17 @@ class RegistrationForm(ProfileFields):
     password, confirm = new_password_fields(_l("Password (at least 10 characters)"))
 
 
+def locale_choices() -> list[tuple[str, str]]:
+    """Follow the browser, or one of the interface languages in its own name."""
+    return [("", _l("The language my browser asks for")), *LANGUAGES.items()]
+
+
 class ProfileForm(ProfileFields):
-    pass
+    locale = SelectField(_l("Language of the site and of emails to you"), validators=[Optional()])
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.locale.choices = locale_choices()
 
 
 class LoginForm(FlaskForm):

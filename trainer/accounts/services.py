@@ -6,7 +6,9 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
 from trainer.models import ROLES, ApiToken, LoginSession, PasswordResetToken, User, utcnow
@@ -39,7 +41,7 @@ def normalise_name(name: str) -> str:
     """NFC-normalise a printed name and fold runs of white space; reject control characters."""
     name = unicodedata.normalize("NFC", " ".join(name.split()))
     if any(unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\u200c\u200d" for ch in name):
-        raise AccountError("The name contains invisible control characters.", "full_name")
+        raise AccountError(_("The name contains invisible control characters."), "full_name")
     return name
 
 
@@ -78,17 +80,25 @@ def create_user(
         # Hashed before the first query: on SQLite a form's transaction takes the
         # write lock at its first statement, and argon2 takes a good part of a second.
         set_password(user, password)
+    taken = AccountError(_("An account with this email address already exists."), "email")
     if find_user_by_email(db, email) is not None:
-        raise AccountError("An account with this email address already exists.", "email")
-    db.add(user)
-    db.flush()
+        raise taken
+    try:
+        # Two registrations of one address at once (a double-clicked form on
+        # PostgreSQL): the unique index decides, and the loser gets the same answer.
+        with db.begin_nested():
+            db.add(user)
+    except IntegrityError:
+        raise taken from None
     return user
 
 
 def apply_profile(user: User, profile: Profile) -> None:
     name = normalise_name(profile.full_name)
     if not name:
-        raise AccountError("Enter your full name as it should appear on certificates.", "full_name")
+        raise AccountError(
+            _("Enter your full name as it should appear on certificates."), "full_name"
+        )
     user.full_name = name
     user.profession = profile.profession or None
     user.country = (profile.country or "").upper() or None
@@ -177,7 +187,7 @@ def end_login_session(db: Session, login: LoginSession) -> None:
 def change_password(db: Session, user: User, current: str, new: str) -> None:
     """Change the password and sign out every other browser."""
     if not verify_password(user.password_hash, current):
-        raise AccountError("Your current password is not correct.", "current_password")
+        raise AccountError(_("Your current password is not correct."), "current_password")
     set_password(user, new)
     end_login_sessions(db, user, keep=user.current_login_session)
     db.flush()
@@ -211,7 +221,7 @@ def reset_password(db: Session, token: str, new_password: str) -> User:
     reset = valid_reset_token(db, token)
     if reset is None:
         raise AccountError(
-            "This reset link has expired or was already used. Ask for a new one.", "token"
+            _("This reset link has expired or was already used. Ask for a new one."), "token"
         )
     user = reset.user
     set_password(user, new_password)
@@ -260,7 +270,7 @@ def user_for_api_token(db: Session, token: str) -> User | None:
 def revoke_api_token(db: Session, user: User, token_id: int) -> ApiToken:
     record = db.get(ApiToken, token_id)
     if record is None or record.user_id != user.id:
-        raise AccountError("No such token.")
+        raise AccountError(_("No such token."))
     if record.revoked_at is None:
         record.revoked_at = utcnow()
     db.flush()

@@ -14,6 +14,7 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import ngettext, refresh
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
@@ -31,6 +32,8 @@ from trainer.accounts.forms import (
 )
 from trainer.accounts.roles import login_required
 from trainer.extensions import limiter
+from trainer.i18n import writing_in
+from trainer.i18n.services import set_user_locale
 from trainer.mail import send_mail
 from trainer.models import ApiToken, LoginSession, User, utcnow
 from trainer.security import safe_next_url
@@ -139,14 +142,17 @@ def account() -> ResponseReturnValue:
     form = ProfileForm(obj=user if request.method == "GET" else None)
     if request.method == "GET":
         form.licence_type.data = user.licence_type or ""
+        form.locale.data = user.locale or ""
     if form.validate_on_submit():
         try:
             services.apply_profile(user, _profile_from(form))
+            set_user_locale(db.session(), user, form.locale.data or None)
         except services.AccountError as error:
             db.session().rollback()
             _attach_error(form, error)
         else:
             db.session().commit()
+            refresh()  # the confirmation in the language just chosen
             flash(_("Your details are saved."), "success")
             return redirect(url_for("accounts.account"))
     return _account_page(profile_form=form)
@@ -206,7 +212,10 @@ def end_other_sessions() -> ResponseReturnValue:
             db.session(), current_user, keep=current_user.current_login_session
         )
         db.session().commit()
-        flash(_("Signed out %(count)d other device(s).", count=count), "success")
+        message = ngettext(
+            "Signed out %(num)d other device.", "Signed out %(num)d other devices.", count
+        )
+        flash(message, "success")
     return redirect(url_for("accounts.account"))
 
 
@@ -262,18 +271,17 @@ def _send_reset_mail(user: User, token: str) -> None:
     # header, which an attacker could set to their own site.
     link = current_app.config["BASE_URL"] + url_for("accounts.reset_password", token=token)
     minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
-    send_mail(
-        user.email,
-        _("Set a new password for Trainer"),
-        _(
+    with writing_in(user.locale):
+        subject = _("Set a new password for Trainer")
+        body = _(
             "Hello %(name)s,\n\nSomeone (we hope you) asked to set a new password for your "
             "Trainer account. Open this link within %(minutes)d minutes; it works once:\n\n"
             "%(link)s\n\nIf you did not ask, ignore this message: your password stays as it is.",
             name=user.full_name,
             minutes=minutes,
             link=link,
-        ),
-    )
+        )
+    send_mail(user.email, subject, body)
 
 
 @bp.route("/account/reset/<token>", methods=["GET", "POST"])

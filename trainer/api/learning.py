@@ -16,8 +16,9 @@ from trainer.api.errors import ApiError
 from trainer.certificates.credits import course_credit_hours
 from trainer.certificates.requirements import course_requirements
 from trainer.certificates.views import award_if_complete
-from trainer.content.catalogue import catalogue, interface_language
+from trainer.content.catalogue import catalogue
 from trainer.content.model import Course
+from trainer.i18n import DEFAULT_LOCALE, browser_language
 from trainer.learning import services
 from trainer.learning.progress import CourseProgress
 from trainer.models import Attempt
@@ -77,10 +78,13 @@ def progress_json(
 
 
 def requested_language() -> str:
-    """``?language=xx``, or else the language ``Accept-Language`` picks for the interface."""
+    """``?language=xx``, or else the course language ``Accept-Language`` prefers.
+
+    The API's messages are always English, but its content is negotiated.
+    """
     language = request.args.get("language")
     if language is None:
-        return interface_language()
+        return browser_language(catalogue().languages) or DEFAULT_LOCALE
     known = catalogue().languages | set(SUPPORTED_LOCALES)
     if language not in known:
         raise ApiError(

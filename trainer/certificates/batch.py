@@ -11,8 +11,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import gettext as _
+
 from trainer.certificates.verification import BATCH_LIMIT, LicenceQuery
 from trainer.csvsafe import csv_text
+from trainer.i18n.formatting import local_number
 
 MAX_ROWS = 10_000
 ID_COLUMNS = ("id", "certificate_id", "certificate")
@@ -54,11 +57,14 @@ def read_upload(data: bytes) -> BatchRequest:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise UploadError(
-            f"The file is not UTF-8 text (byte {error.start + 1}). Save it as "
-            "“CSV UTF-8” and upload it again."
+            _(
+                "The file is not UTF-8 text (byte %(position)d). Save it as “CSV UTF-8” "
+                "and upload it again.",
+                position=error.start + 1,
+            )
         ) from error
     if not text.strip():
-        raise UploadError("The file is empty.")
+        raise UploadError(_("The file is empty."))
     delimiter = ";" if text.splitlines()[0].count(";") > text.splitlines()[0].count(",") else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     header = [h.strip().casefold() for h in next(reader)]
@@ -66,15 +72,23 @@ def read_upload(data: bytes) -> BatchRequest:
     number_col, board_col = _column(header, NUMBER_COLUMNS), _column(header, BOARD_COLUMNS)
     if id_col is None and (number_col is None or board_col is None):
         raise UploadError(
-            "The first line must name the columns: either “id”, or “licence_number” and "
-            f"“board”. It reads: {', '.join(header) or '(nothing)'}."
+            _(
+                "The first line must name the columns: either “id”, or “licence_number” and "
+                "“board”. It reads: %(header)s.",
+                header=", ".join(header) or _("(nothing)"),
+            )
         )
     lines, ids, licences = [], [], []
     for row in reader:
         if not any(cell.strip() for cell in row):
             continue
         if len(lines) == MAX_ROWS:
-            raise UploadError(f"The file has more than {MAX_ROWS} rows: split it into parts.")
+            raise UploadError(
+                _(
+                    "The file has more than %(count)s rows: split it into parts.",
+                    count=local_number(MAX_ROWS),
+                )
+            )
         lines.append(reader.line_num)
         if id_col is not None:
             ids.append(_cell(row, id_col))
@@ -82,7 +96,7 @@ def read_upload(data: bytes) -> BatchRequest:
             assert number_col is not None and board_col is not None
             licences.append(LicenceQuery(_cell(row, number_col), _cell(row, board_col)))
     if not lines:
-        raise UploadError("The file has a header line but no rows to check.")
+        raise UploadError(_("The file has a header line but no rows to check."))
     return BatchRequest(tuple(lines), tuple(ids), tuple(licences))
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import secrets
 
+from flask_babel import gettext as _
+
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 #: Crockford's check symbols: the alphabet plus five more for values 32 to 36.
 CHECK_SYMBOLS = ALPHABET + "*~$=U"
@@ -31,7 +33,7 @@ def new_certificate_id() -> str:
 
 def _encode(value: int) -> str:
     symbols = []
-    for _ in range(LENGTH):
+    for _position in range(LENGTH):
         value, digit = divmod(value, 32)
         symbols.append(ALPHABET[digit])
     body = "".join(reversed(symbols))
@@ -50,18 +52,24 @@ def parse_certificate_id(text: str) -> str:
     cleaned = "".join(text.split()).replace("-", "").upper().translate(_ALIASES)
     if len(cleaned) != LENGTH + 1:
         raise InvalidCertificateId(
-            f"A certificate id has {LENGTH + 1} characters (hyphens and spaces aside); "
-            f"this one has {len(cleaned)}."
+            _(
+                "A certificate id has %(expected)d characters (hyphens and spaces aside); "
+                "this one has %(count)d.",
+                expected=LENGTH + 1,
+                count=len(cleaned),
+            )
         )
     body, check = cleaned[:-1], cleaned[-1]
     if any(symbol not in ALPHABET for symbol in body) or check not in CHECK_SYMBOLS:
-        raise InvalidCertificateId("A certificate id uses only digits and the letters A to Z.")
+        raise InvalidCertificateId(_("A certificate id uses only digits and the letters A to Z."))
     if body[0] not in ALPHABET[:8]:
-        raise InvalidCertificateId("This is not a certificate id.")
+        raise InvalidCertificateId(_("This is not a certificate id."))
     if CHECK_SYMBOLS[_decode(body) % 37] != check:
         raise InvalidCertificateId(
-            "This id has a typing mistake (its last character does not match): check it "
-            "against the certificate."
+            _(
+                "This id has a typing mistake (its last character does not match): check it "
+                "against the certificate."
+            )
         )
     return cleaned
 

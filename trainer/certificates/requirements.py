@@ -7,8 +7,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from flask_babel import gettext as _
+
 from trainer.certificates.credits import course_credit_hours
 from trainer.content.model import Course, RequirementSet
+from trainer.i18n.formatting import local_number
 
 
 @dataclass(frozen=True)
@@ -42,11 +45,12 @@ class RequirementResult:
         """What stands between the completion and this rule, in words; "" when satisfied."""
         reasons = []
         if not self.profession_applies:
-            reasons.append("the rule does not apply to this profession or licence type")
+            reasons.append(_("the rule does not apply to this profession or licence type"))
         if self.missing_hours > 0:
-            reasons.append(f"{self.missing_hours:g} more credit hours")
+            reasons.append(_("%(hours)s more credit hours", hours=local_number(self.missing_hours)))
         if self.missing_areas:
-            reasons.append("content areas not covered: " + ", ".join(self.missing_areas))
+            areas = ", ".join(self.missing_areas)
+            reasons.append(_("content areas not covered: %(areas)s", areas=areas))
         return "; ".join(reasons)
 
 

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from flask import Flask
+from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -23,6 +24,8 @@ from trainer.certificates.requirements import (
     requirement_record,
 )
 from trainer.content.model import Catalogue, Course
+from trainer.i18n import writing_in
+from trainer.i18n.formatting import local_date, local_number
 from trainer.learning.progress import COMPLETED
 from trainer.learning.services import course_progress
 from trainer.mail import send_after_commit
@@ -91,7 +94,7 @@ def issue_if_complete(
     # The certificate is in the language the assessment was passed in; a course
     # without one, in the language its last module was read in.
     taken = catalogue.in_language(_passed_in(db, user, course) or course.language)
-    certificate, _ = issue_certificate(
+    certificate, _created = issue_certificate(
         db,
         user,
         taken.courses.get(course.slug, course),
@@ -227,16 +230,20 @@ def _store(
 
 
 def _tell_learner(db: Session, certificate: Certificate, user: User, issuer: Issuer) -> None:
-    send_after_commit(
-        db,
-        user.email,
-        f"Your certificate: {certificate.course_title}",
-        f"Hello {user.full_name},\n\n"
-        f"Your certificate for {certificate.course_title} ({certificate.hours:g} credit hours) "
-        f"is ready. Download it from your dashboard: {issuer.base_url}/dashboard\n\n"
-        f"Certificate id: {format_certificate_id(certificate.id)}\n"
-        f"Anyone you show it to can check it at {issuer.verify_url(certificate.id)}\n",
-    )
+    with writing_in(user.locale):
+        subject = _("Your certificate: %(course)s", course=certificate.course_title)
+        body = _(
+            "Hello %(name)s,\n\nYour certificate for %(course)s (%(hours)s credit hours) is "
+            "ready. Download it from your dashboard: %(dashboard)s\n\nCertificate id: %(id)s\n"
+            "Anyone you show it to can check it at %(verify_url)s\n",
+            name=user.full_name,
+            course=certificate.course_title,
+            hours=local_number(certificate.hours),
+            dashboard=f"{issuer.base_url}/dashboard",
+            id=format_certificate_id(certificate.id),
+            verify_url=issuer.verify_url(certificate.id),
+        )
+    send_after_commit(db, user.email, subject, body)
 
 
 def licence_key(number: str | None) -> str | None:
@@ -277,11 +284,14 @@ def revoke_certificate(
     """Revoke with a reason that verifiers will read. Revoking twice is refused."""
     reason = reason.strip()
     if not reason:
-        raise CertificateError("Give the reason for revoking: verifiers will read it.")
+        raise CertificateError(_("Give the reason for revoking: verifiers will read it."))
     if certificate.revoked_at is not None:
         raise CertificateError(
-            f"Certificate {format_certificate_id(certificate.id)} was already revoked on "
-            f"{certificate.revoked_at:%Y-%m-%d}."
+            _(
+                "Certificate %(id)s was already revoked on %(date)s.",
+                id=format_certificate_id(certificate.id),
+                date=local_date(certificate.revoked_at),
+            )
         )
     certificate.revoked_at = utcnow()
     certificate.revocation_reason = reason
@@ -298,7 +308,7 @@ def reissue_certificate(
     course, hours, date and rules satisfied stay as they were.
     """
     if certificate.revoked_at is not None or certificate.superseded_at is not None:
-        raise CertificateError("Only a valid certificate can be re-issued.")
+        raise CertificateError(_("Only a valid certificate can be re-issued."))
     replacement = Certificate(
         **{
             column: getattr(certificate, column)
@@ -319,7 +329,7 @@ def reissue_certificate(
     )
     certificate.superseded_at = utcnow()
     db.flush()  # the old row leaves the unique index before the new one enters
-    replacement, _ = _store(db, replacement, certificate.user, issuer)
+    replacement, _created = _store(db, replacement, certificate.user, issuer)
     certificate.superseded_by_id = replacement.id
     audit_certificate(
         db, "certificate.reissue", certificate, actor, replacement=replacement.id, reason=reason

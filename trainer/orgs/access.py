@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime
 
 from flask import abort
+from flask_babel import gettext as _
 
 from trainer import db
 from trainer.content.catalogue import catalogue
@@ -67,13 +68,25 @@ def report_filters(scope: Scope, args: Mapping[str, str]) -> ReportFilters:
     course = args.get("course") or None
     status = args.get("status") or None
     if profession is not None and profession not in content.professions:
+        known = ", ".join(content.professions)
         abort(
-            400, f"Unknown profession {profession!r}; use one of {', '.join(content.professions)}."
+            400,
+            _(
+                "Unknown profession '%(value)s'; use one of %(known)s.",
+                value=profession,
+                known=known,
+            ),
         )
     if course is not None and course not in content.courses:
-        abort(400, f"Unknown course {course!r}; use one of {', '.join(content.courses)}.")
+        known = ", ".join(content.courses)
+        abort(
+            400, _("Unknown course '%(value)s'; use one of %(known)s.", value=course, known=known)
+        )
     if status is not None and status not in STATUSES:
-        abort(400, f"Unknown status {status!r}; use one of {', '.join(STATUSES)}.")
+        known = ", ".join(STATUSES)
+        abort(
+            400, _("Unknown status '%(value)s'; use one of %(known)s.", value=status, known=known)
+        )
     return ReportFilters(unit=unit, profession=profession, course=course, status=status)
 
 

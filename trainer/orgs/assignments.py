@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import Select, and_, func, or_, select, union_all
 from sqlalchemy.orm import Session, aliased
 
@@ -51,7 +52,7 @@ def _courses(catalogue: Catalogue, request: AssignmentRequest) -> tuple[str | No
     """The curriculum slug, its course slugs and a title."""
     if bool(request.curriculum) == bool(request.courses):
         raise AssignmentError(
-            "Choose a curriculum or a list of courses (one of the two).", "courses"
+            _("Choose a curriculum or a list of courses (one of the two)."), "courses"
         )
     if request.curriculum:
         curriculum = catalogue.curricula.get(request.curriculum) or catalogue.default_curriculum(
@@ -60,14 +61,24 @@ def _courses(catalogue: Catalogue, request: AssignmentRequest) -> tuple[str | No
         if curriculum is None:
             known = ", ".join(sorted(catalogue.curricula))
             raise AssignmentError(
-                f"Unknown curriculum {request.curriculum!r}; use one of {known}.", "curriculum"
+                _(
+                    "Unknown curriculum '%(slug)s'; use one of %(known)s.",
+                    slug=request.curriculum,
+                    known=known,
+                ),
+                "curriculum",
             )
         return curriculum.slug, list(curriculum.courses), curriculum.title
     unknown = [c for c in request.courses if c not in catalogue.courses]
     if unknown:
         known = ", ".join(sorted(catalogue.courses))
         raise AssignmentError(
-            f"Unknown course {', '.join(unknown)}; use some of {known}.", "courses"
+            _(
+                "Unknown course %(slugs)s; use some of %(known)s.",
+                slugs=", ".join(unknown),
+                known=known,
+            ),
+            "courses",
         )
     slugs = list(dict.fromkeys(request.courses))
     return None, slugs, ", ".join(catalogue.courses[s].title for s in slugs)
@@ -79,7 +90,11 @@ def _named_learners(db: Session, scope: Scope, emails: Sequence[str]) -> list[Us
     missing = sorted(set(wanted) - {u.email for u in users})
     if missing:
         raise AssignmentError(
-            f"Not among the staff you manage: {', '.join(missing)}. Enrol them first.", "emails"
+            _(
+                "Not among the staff you manage: %(emails)s. Enrol them first.",
+                emails=", ".join(missing),
+            ),
+            "emails",
         )
     return users
 
@@ -90,16 +105,24 @@ def _target(
     """The unit (None: the whole organisation) and the named learners, checked."""
     if request.profession and request.profession not in catalogue.professions:
         known = ", ".join(catalogue.professions)
-        raise AssignmentError(f"Unknown profession {request.profession!r}; use one of {known}.")
+        raise AssignmentError(
+            _(
+                "Unknown profession '%(value)s'; use one of %(known)s.",
+                value=request.profession,
+                known=known,
+            )
+        )
     if request.emails and (request.unit is not None or request.profession):
-        raise AssignmentError("Name learners, or choose a unit and profession: not both.", "emails")
+        raise AssignmentError(
+            _("Name learners, or choose a unit and profession: not both."), "emails"
+        )
     if request.emails:
         # Named learners are listed in the scope of the admin who named them.
         return scope.unit, _named_learners(db, scope, request.emails)
     if request.unit is None and not scope.whole:
-        raise AssignmentError("Choose one of the units you manage.", "unit")
+        raise AssignmentError(_("Choose one of the units you manage."), "unit")
     if request.unit is not None and not scope.covers_unit(request.unit):
-        raise AssignmentError("That unit is not one you manage.", "unit")
+        raise AssignmentError(_("That unit is not one you manage."), "unit")
     return request.unit, []
 
 
@@ -115,9 +138,9 @@ def create_assignment(
     """Check the request against the scope and record the assignment (audited)."""
     curriculum, courses, title = _courses(catalogue, request)
     if request.due is None:
-        raise AssignmentError("Give a due date (YYYY-MM-DD).", "due")
+        raise AssignmentError(_("Give a due date (YYYY-MM-DD)."), "due")
     if request.due < today:
-        raise AssignmentError("The due date is in the past.", "due")
+        raise AssignmentError(_("The due date is in the past."), "due")
     unit, named = _target(db, scope, catalogue, request)
     assignment = Assignment(
         organisation_id=scope.organisation.id,

@@ -1,7 +1,8 @@
 """A horizontal bar chart laid out for server-rendered SVG. Pure: no app, no database.
 
-Each bar shows its value as text too, and the completed part is drawn with a
-hatch pattern as well as a colour, so nothing depends on colour alone.
+Each bar shows its value as text too (worded by the template, in the reader's
+language), and the completed part is drawn with a hatch pattern as well as a
+colour, so nothing depends on colour alone.
 """
 
 from __future__ import annotations
@@ -26,10 +27,6 @@ class Bar:
     @property
     def percent(self) -> int:
         return round(100 * self.done / self.total) if self.total else 0
-
-    @property
-    def text(self) -> str:
-        return f"{self.percent}% ({self.done} of {self.total})"
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import insert, select, text, update
 from sqlalchemy.orm import Session
 
@@ -76,15 +77,21 @@ def _resolve_unit(
     key = "/".join(part.strip() for part in row.unit.split("/")).casefold()
     found = lookup.get(key, [])
     if not found:
-        reason = (
-            f"No unit {row.unit!r} in this organisation. Give its path, like 'North/District 4'."
+        reason = _(
+            "No unit '%(unit)s' in this organisation. Give its path, like 'North/District 4'.",
+            unit=row.unit,
         )
         return None, RowError(row.line, "unit", reason)
     if len(found) > 1:
-        reason = f"Several units are called {row.unit!r}; give the path, like 'North/{row.unit}'."
+        reason = _(
+            "Several units are called '%(unit)s'; give the path, like 'North/%(unit)s'.",
+            unit=row.unit,
+        )
         return None, RowError(row.line, "unit", reason)
     if not scope.covers_unit(found[0]):
-        return None, RowError(row.line, "unit", f"{row.unit!r} is outside the units you manage.")
+        return None, RowError(
+            row.line, "unit", _("'%(unit)s' is outside the units you manage.", unit=row.unit)
+        )
     return found[0], None
 
 
@@ -105,7 +112,7 @@ def plan_enrolment(
         if error is None and user is not None:
             error = _account_problem(row, user, scope)
         if error is not None or unit is None:
-            plan.errors.append(error or RowError(row.line, "unit", "Unknown unit."))
+            plan.errors.append(error or RowError(row.line, "unit", _("Unknown unit.")))
             continue
         plan.rows.append(
             PlannedRow(row, _action(user, unit), unit.id, labels[unit.id], user and user.id)
@@ -119,13 +126,18 @@ def _account_problem(row: StaffRow, user: User, scope: Scope) -> RowError | None
         return RowError(
             row.line,
             "email",
-            f"{row.email} already belongs to another organisation. It was not moved: "
-            "ask that organisation to release the account, or remove the row.",
+            _(
+                "%(email)s already belongs to another organisation. It was not moved: "
+                "ask that organisation to release the account, or remove the row.",
+                email=row.email,
+            ),
         )
     placed = user.organisation_id == scope.organisation.id and user.unit_id is not None
     if placed and not scope.covers_member(user):
         return RowError(
-            row.line, "email", f"{row.email} is in a unit outside the units you manage."
+            row.line,
+            "email",
+            _("%(email)s is in a unit outside the units you manage.", email=row.email),
         )
     return None
 

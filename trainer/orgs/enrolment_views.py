@@ -7,12 +7,14 @@ from datetime import timedelta
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import delete, select
 
 from trainer import db
 from trainer.accounts.roles import roles_required
 from trainer.content.catalogue import catalogue, shown_catalogue
+from trainer.i18n.formatting import local_date, local_number
 from trainer.models import Assignment, EnrolmentUpload, utcnow
 from trainer.orgs import units as unit_services
 from trainer.orgs.access import assignment_in_scope, org_scope, today, unit_in_scope
@@ -45,8 +47,14 @@ def enrolments(org_slug: str) -> ResponseReturnValue:
     """Upload a staff list and see its preview: every error, or what importing would do."""
     scope = org_scope(current_user, org_slug)
     if (request.content_length or 0) > MAX_BYTES + FORM_OVERHEAD:
+        limits = _limits()
         abort(
-            413, f"The file is too large: at most {MAX_BYTES // 2**20} MB and {MAX_ROWS:,} staff."
+            413,
+            _(
+                "The file is too large: at most %(mb)d MB and %(rows)s staff.",
+                mb=limits["megabytes"],
+                rows=local_number(limits["rows"]),
+            ),
         )
     form = UploadForm()
     if not form.validate_on_submit():
@@ -86,7 +94,7 @@ def confirm_enrolment(org_slug: str) -> ResponseReturnValue:
     scope = org_scope(current_user, org_slug)
     form = ConfirmUploadForm()
     if not form.validate_on_submit():
-        abort(400, "The confirmation form expired; upload the file again.")
+        abort(400, _("The confirmation form expired; upload the file again."))
     session = db.session()
     upload = session.scalar(
         select(EnrolmentUpload).where(
@@ -96,7 +104,7 @@ def confirm_enrolment(org_slug: str) -> ResponseReturnValue:
         )
     )
     if upload is None or upload.confirmed_at is not None:
-        abort(404, "This upload was already imported, or is not yours. Upload the file again.")
+        abort(404, _("This upload was already imported, or is not yours. Upload the file again."))
     # Checked again: accounts may have changed since the preview.
     plan = plan_enrolment(session, scope, upload.content, _professions())
     if not plan.ok:
@@ -111,29 +119,30 @@ def confirm_enrolment(org_slug: str) -> ResponseReturnValue:
     session.commit()
     summary = plan.summary()
     if send_after_enrolment(session, scope.organisation.id, summary["created"]):
-        invitations = "Invitations were sent." if summary["created"] else ""
+        invitations = _("Invitations were sent.") if summary["created"] else ""
     else:
-        invitations = "Invitations go out with the next run of 'trainer reminders send'."
-    flash(
-        f"Imported {summary['rows']} rows: {summary['created']} new, {summary['linked']} linked, "
-        f"{summary['moved']} moved, {summary['unchanged']} unchanged. {invitations}",
-        "success",
+        invitations = _("Invitations go out with the next run of 'trainer reminders send'.")
+    imported = _(
+        "Imported %(rows)d rows: %(created)d new, %(linked)d linked, %(moved)d moved, "
+        "%(unchanged)d unchanged.",
+        **summary,
     )
+    flash(f"{imported} {invitations}".strip(), "success")
     return redirect(url_for("orgs.members", org_slug=org_slug))
 
 
 def _assignment_form(scope: Scope) -> AssignmentForm:
     content = shown_catalogue()
     form = AssignmentForm()
-    form.curriculum.choices = [("", "(choose courses below instead)")] + [
+    form.curriculum.choices = [("", _("(choose courses below instead)"))] + [
         (c.slug, c.title) for c in content.curricula.values()
     ]
     form.courses.choices = [(c.slug, c.title) for c in content.courses.values()]
     units = unit_services.units_in_scope(db.session(), scope)
     labels = unit_services.unit_labels(db.session(), units)
-    whole = [("", "(the whole organisation)")] if scope.whole else []
+    whole = [("", _("(the whole organisation)"))] if scope.whole else []
     form.unit.choices = whole + [(str(u.id), labels[u.id]) for u in units]
-    form.profession.choices = [("", "(every profession)")] + [
+    form.profession.choices = [("", _("(every profession)"))] + [
         (slug, p.title) for slug, p in content.professions.items()
     ]
     return form
@@ -168,7 +177,10 @@ def assignments(org_slug: str) -> ResponseReturnValue:
             getattr(form, error.field or "curriculum", form.curriculum).errors = [str(error)]
         else:
             session.commit()
-            flash(f"Assigned {assignment.title}, due {assignment.due_on.isoformat()}.", "success")
+            due = local_date(assignment.due_on)
+            flash(
+                _("Assigned %(title)s, due %(date)s.", title=assignment.title, date=due), "success"
+            )
             return redirect(
                 url_for("orgs.assignment", org_slug=org_slug, assignment_id=assignment.id)
             )

@@ -10,20 +10,26 @@ from wtforms.fields import TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from trainer.i18n.labels import LABELS
 from trainer.models import UNIT_KINDS
 
-KIND_CHOICES = {k: k.capitalize() for k in UNIT_KINDS}
 
-
-class UnitForm(FlaskForm):
+class _UnitFields(FlaskForm):
     name = StringField(_l("Name"), validators=[InputRequired(), Length(max=200)])
-    kind = SelectField(_l("Kind"), choices=KIND_CHOICES)
+    kind = SelectField(_l("Kind"), choices=[])
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        # Each kind by its name in the reader's language; the code is what is stored.
+        self.kind.choices = [(kind, LABELS[kind]) for kind in UNIT_KINDS]
+
+
+class UnitForm(_UnitFields):
     parent = SelectField(_l("Inside"), choices=[], validate_choice=False)
 
 
-class RenameUnitForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[InputRequired(), Length(max=200)])
-    kind = SelectField(_l("Kind"), choices=KIND_CHOICES)
+class RenameUnitForm(_UnitFields):
+    pass
 
 
 class MoveUnitForm(FlaskForm):

@@ -11,10 +11,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from trainer.accounts.services import issue_password_reset
+from trainer.i18n import writing_in
 from trainer.mail import send_mail
 from trainer.models import Invitation, Organisation, User, utcnow
 
@@ -24,14 +26,21 @@ INVITATION_MAX_AGE = timedelta(days=14)
 SEND_INLINE_LIMIT = 200
 
 
-def invitation_text(user: User, organisation: Organisation, link: str) -> str:
-    days = INVITATION_MAX_AGE.days
-    return (
-        f"Hello {user.full_name},\n\n{organisation.name} has enrolled you in Trainer, "
-        "training on recognising and responding to human trafficking.\n\n"
-        f"Open this link within {days} days to set your password; it works once:\n\n{link}\n\n"
-        "If it has expired, use 'Forgot your password?' on the sign-in page."
-    )
+def invitation_message(user: User, organisation: Organisation, link: str) -> tuple[str, str]:
+    """The subject and text of an invitation, in the invited person's language."""
+    with writing_in(user.locale):
+        subject = _("%(organisation)s: your Trainer account", organisation=organisation.name)
+        body = _(
+            "Hello %(name)s,\n\n%(organisation)s has enrolled you in Trainer, training on "
+            "recognising and responding to human trafficking.\n\nOpen this link within "
+            "%(days)d days to set your password; it works once:\n\n%(link)s\n\n"
+            "If it has expired, use 'Forgot your password?' on the sign-in page.",
+            name=user.full_name,
+            organisation=organisation.name,
+            days=INVITATION_MAX_AGE.days,
+            link=link,
+        )
+    return subject, body
 
 
 def send_invitations(
@@ -55,11 +64,7 @@ def send_invitations(
         token = issue_password_reset(db, user, max_age)
         db.commit()
         link = f"{base_url}/account/reset/{token}"
-        send_mail(
-            user.email,
-            f"{organisation.name}: your Trainer account",
-            invitation_text(user, organisation, link),
-        )
+        send_mail(user.email, *invitation_message(user, organisation, link))
         sent.append(user.email)
     return sent
 

@@ -21,11 +21,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from trainer.content.model import Catalogue
+from trainer.i18n import writing_in
+from trainer.i18n.formatting import local_date
 from trainer.mail import send_mail
 from trainer.models import Assignment, Organisation, OrgUnit, Reminder, User
 from trainer.orgs.assignments import assigned_learners
@@ -104,21 +107,24 @@ def _learner_reminders(
     incomplete = _incomplete(db, catalogue, organisation, today)
     members = assigned_learners(organisation.id).subquery()
     pairs = db.execute(
-        select(members.c.assignment_id, User.id, User.email, User.full_name)
+        select(members.c.assignment_id, User.id, User.email, User.full_name, User.locale)
         .join(User, User.id == members.c.user_id)
         .where(members.c.assignment_id.in_(list(assignments)))
         .order_by(User.email)
     ).all()
     week = "{}-W{:02d}".format(*today.isocalendar()[:2])
     sent = []
-    for assignment_id, user_id, email, name in pairs:
+    for assignment_id, user_id, email, name, locale in pairs:
         assignment = assignments[assignment_id]
         left = [c for c in assignment.course_slugs if (user_id, c) in incomplete]
         if not left:
             continue
         overdue = assignment.due_on < today
         kind, period = ("overdue", week) if overdue else ("due_soon", assignment.due_on.isoformat())
-        subject, body = _learner_message(catalogue, organisation, assignment, name, left, overdue)
+        with writing_in(locale):
+            subject, body = _learner_message(
+                catalogue, organisation, assignment, name, left, overdue
+            )
         if _deliver(db, (user_id, assignment_id, kind, period), email, subject, body):
             sent.append(SentReminder(kind, email, subject))
     return sent
@@ -132,16 +138,26 @@ def _learner_message(
     left: list[str],
     overdue: bool,
 ) -> tuple[str, str]:
-    due = assignment.due_on.isoformat()
-    subject = f"Overdue: {assignment.title}" if overdue else f"Due {due}: {assignment.title}"
+    """A learner's reminder, in the language of the block it is called in (``writing_in``)."""
+    due = local_date(assignment.due_on)
+    if overdue:
+        subject = _("Overdue: %(title)s", title=assignment.title)
+    else:
+        subject = _("Due %(date)s: %(title)s", date=due, title=assignment.title)
     titles = "\n".join(
         f"- {catalogue.courses[c].title if c in catalogue.courses else c}" for c in left
     )
-    body = (
-        f"Hello {name},\n\n{organisation.name} asked you to complete by {due}:\n\n{titles}\n\n"
-        f"{'This is now overdue. ' if overdue else ''}"
-        f"Continue at {current_app.config['BASE_URL']}/dashboard\n"
+    body = _(
+        "Hello %(name)s,\n\n%(organisation)s asked you to complete by %(date)s:\n\n%(courses)s",
+        name=name,
+        organisation=organisation.name,
+        date=due,
+        courses=titles,
     )
+    if overdue:
+        body += "\n\n" + _("This is now overdue.")
+    dashboard = f"{current_app.config['BASE_URL']}/dashboard"
+    body += "\n\n" + _("Continue at %(link)s", link=dashboard) + "\n"
     return subject, body
 
 
@@ -167,15 +183,38 @@ def _admin_digests(
             totals[0] += row.assigned
             totals[1] += row.completed
             totals[2] += row.overdue
-        lines = "\n".join(
-            f"- {label}: {done} of {total} completed, {late} overdue"
-            for label, (total, done, late) in sorted(by_unit.items())
-        )
-        subject = f"{organisation.name}: training completion on {today.isoformat()}"
-        body = (
-            f"Hello {admin.full_name},\n\nAssigned training in the units you manage:\n\n{lines}\n\n"
-            f"Details: {current_app.config['BASE_URL']}/orgs/{organisation.slug}/reports\n"
-        )
+        with writing_in(admin.locale):
+            subject, body = _digest(organisation, admin, by_unit, today)
         if _deliver(db, (admin.id, None, "digest", today.isoformat()), admin.email, subject, body):
             sent.append(SentReminder("digest", admin.email, subject))
     return sent
+
+
+def _digest(
+    organisation: Organisation, admin: User, by_unit: dict[str, list[int]], today: date
+) -> tuple[str, str]:
+    """An admin's daily digest, in the language of the block it is called in."""
+    lines = "\n".join(
+        "- "
+        + _(
+            "%(unit)s: %(done)d of %(total)d completed, %(late)d overdue",
+            unit=label,
+            done=done,
+            total=total,
+            late=late,
+        )
+        for label, (total, done, late) in sorted(by_unit.items())
+    )
+    subject = _(
+        "%(organisation)s: training completion on %(date)s",
+        organisation=organisation.name,
+        date=local_date(today),
+    )
+    body = _(
+        "Hello %(name)s,\n\nAssigned training in the units you manage:\n\n%(lines)s\n\n"
+        "Details: %(link)s\n",
+        name=admin.full_name,
+        lines=lines,
+        link=f"{current_app.config['BASE_URL']}/orgs/{organisation.slug}/reports",
+    )
+    return subject, body

@@ -15,6 +15,10 @@ import unicodedata
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
+
+from trainer.i18n.formatting import local_number
+
 #: At most this many staff per file, and at most this many bytes (the request limit).
 MAX_ROWS = 50_000
 MAX_BYTES = 16 * 1024 * 1024
@@ -85,16 +89,20 @@ def decode(content: bytes) -> tuple[str | None, RowError | None]:
         return None, RowError(
             line,
             "",
-            "This file is not UTF-8 text (byte "
-            f"{content[error.start]:#04x} cannot be read). In your spreadsheet, save it as "
-            "'CSV UTF-8' and upload it again.",
+            _(
+                "This file is not UTF-8 text (byte %(byte)s cannot be read). In your "
+                "spreadsheet, save it as 'CSV UTF-8' and upload it again.",
+                byte=f"{content[error.start]:#04x}",
+            ),
         )
 
 
 def _too_large_message() -> str:
-    return (
-        f"The file is too large: at most {MAX_ROWS:,} staff and {MAX_BYTES // (1024 * 1024)} MB "
-        "per upload. Split it into several files and upload each."
+    return _(
+        "The file is too large: at most %(rows)s staff and %(mb)d MB per upload. "
+        "Split it into several files and upload each.",
+        rows=local_number(MAX_ROWS),
+        mb=MAX_BYTES // (1024 * 1024),
     )
 
 
@@ -121,7 +129,7 @@ def read_staff(content: bytes, professions: Collection[str]) -> StaffFile:
     result = StaffFile()
     text, error = decode(content)
     if error is not None or text is None:
-        result.errors.append(error or RowError(0, "", "The file is empty."))
+        result.errors.append(error or RowError(0, "", _("The file is empty.")))
         return result
     records = _records(text)
     header_line, header = next(records, (0, []))
@@ -141,37 +149,52 @@ def read_staff(content: bytes, professions: Collection[str]) -> StaffFile:
             continue
         if row.email in seen:
             result.errors.append(
-                RowError(line, "email", f"{row.email} is also on line {seen[row.email]}.")
+                RowError(
+                    line,
+                    "email",
+                    _("%(email)s is also on line %(line)d.", email=row.email, line=seen[row.email]),
+                )
             )
             continue
         seen[row.email] = line
         result.rows.append(row)
     if not count:
-        result.errors.append(RowError(header_line + 1, "", "The file has no staff rows."))
+        result.errors.append(RowError(header_line + 1, "", _("The file has no staff rows.")))
     return result
 
 
 def _header_problems(columns: list[str], result: StaffFile) -> bool:
     if not columns or not any(columns):
-        result.errors.append(RowError(1, "", "The file is empty: it needs a header row."))
+        result.errors.append(RowError(1, "", _("The file is empty: it needs a header row.")))
         return True
     missing = [c for c in REQUIRED if c not in columns]
     for column in missing:
         result.errors.append(
-            RowError(1, column, f"The header row has no {column!r} column. " + _columns_hint())
+            RowError(
+                1,
+                column,
+                _("The header row has no '%(column)s' column.", column=column)
+                + " "
+                + _columns_hint(),
+            )
         )
     for column in columns:
         if column and column not in REQUIRED + OPTIONAL:
             result.errors.append(
-                RowError(1, column, f"Unknown column {column!r}. " + _columns_hint())
+                RowError(
+                    1,
+                    column,
+                    _("Unknown column '%(column)s'.", column=column) + " " + _columns_hint(),
+                )
             )
     return bool(result.errors)
 
 
 def _columns_hint() -> str:
-    return (
-        f"Columns: {', '.join(REQUIRED)} (required), {', '.join(OPTIONAL)} (optional); "
-        "separated by ',' or ';'."
+    return _(
+        "Columns: %(required)s (required), %(optional)s (optional); separated by ',' or ';'.",
+        required=", ".join(REQUIRED),
+        optional=", ".join(OPTIONAL),
     )
 
 
@@ -186,28 +209,35 @@ def _read_row(
     errors: list[RowError] = []
     email = values["email"].lower()
     if not email:
-        errors.append(RowError(line, "email", "The email address is missing."))
+        errors.append(RowError(line, "email", _("The email address is missing.")))
     elif not EMAIL.match(email):
-        errors.append(RowError(line, "email", f"{values['email']!r} is not an email address."))
+        errors.append(
+            RowError(
+                line, "email", _("'%(value)s' is not an email address.", value=values["email"])
+            )
+        )
     if not values["full_name"]:
-        errors.append(RowError(line, "full_name", "The full name is missing."))
+        errors.append(RowError(line, "full_name", _("The full name is missing.")))
     elif any(unicodedata.category(ch) == "Cc" for ch in values["full_name"]):
-        errors.append(RowError(line, "full_name", "The name contains control characters."))
+        errors.append(RowError(line, "full_name", _("The name contains control characters.")))
     profession = values["profession"].lower()
     if profession not in professions:
         errors.append(
             RowError(
                 line,
                 "profession",
-                f"Unknown profession {values['profession']!r}; use one of "
-                f"{', '.join(sorted(professions))}.",
+                _(
+                    "Unknown profession '%(value)s'; use one of %(known)s.",
+                    value=values["profession"],
+                    known=", ".join(sorted(professions)),
+                ),
             )
         )
     if not values["unit"]:
-        errors.append(RowError(line, "unit", "The unit is missing."))
+        errors.append(RowError(line, "unit", _("The unit is missing.")))
     for name, limit in FIELD_LIMITS.items():
         if len(values[name]) > limit:
-            errors.append(RowError(line, name, f"At most {limit} characters."))
+            errors.append(RowError(line, name, _("At most %(count)d characters.", count=limit)))
     if errors:
         result.errors.extend(errors)
         return None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from flask_babel import gettext as _
 from sqlalchemy import func, literal, select, update
 from sqlalchemy.orm import Session
 
@@ -24,11 +25,11 @@ class UnitError(ValueError):
 def _clean_name(name: str) -> str:
     name = " ".join((name or "").split())
     if not name:
-        raise UnitError("Give the unit a name.")
+        raise UnitError(_("Give the unit a name."))
     if PATH_SEPARATOR in name:
-        raise UnitError("A unit name cannot contain '/', which separates units in a path.")
+        raise UnitError(_("A unit name cannot contain '/', which separates units in a path."))
     if len(name) > 200:
-        raise UnitError("A unit name can have at most 200 characters.")
+        raise UnitError(_("A unit name can have at most 200 characters."))
     return name
 
 
@@ -59,7 +60,9 @@ def _check_sibling_name(
         )
     )
     if taken:
-        raise UnitError(f"There is already a unit called {name!r} at that place in the tree.")
+        raise UnitError(
+            _("There is already a unit called '%(name)s' at that place in the tree.", name=name)
+        )
 
 
 def create_unit(
@@ -68,11 +71,17 @@ def create_unit(
     """Add a unit under ``parent`` (None: at the top, for organisation-wide admins only)."""
     name = _clean_name(name)
     if kind not in UNIT_KINDS:
-        raise UnitError(f"Unknown kind {kind!r}; use one of {', '.join(UNIT_KINDS)}.")
+        raise UnitError(
+            _(
+                "Unknown kind '%(kind)s'; use one of %(known)s.",
+                kind=kind,
+                known=", ".join(UNIT_KINDS),
+            )
+        )
     if parent is None and not scope.whole:
-        raise UnitError("Choose a parent unit inside the part of the organisation you manage.")
+        raise UnitError(_("Choose a parent unit inside the part of the organisation you manage."))
     if parent is not None and not scope.covers_unit(parent):
-        raise UnitError("That parent unit is not one you manage.")
+        raise UnitError(_("That parent unit is not one you manage."))
     _check_sibling_name(db, scope.organisation.id, parent.id if parent else None, name)
     unit = OrgUnit(
         organisation_id=scope.organisation.id,
@@ -93,7 +102,13 @@ def rename_unit(db: Session, unit: OrgUnit, *, name: str, kind: str | None = Non
     unit.name = name
     if kind is not None:
         if kind not in UNIT_KINDS:
-            raise UnitError(f"Unknown kind {kind!r}; use one of {', '.join(UNIT_KINDS)}.")
+            raise UnitError(
+                _(
+                    "Unknown kind '%(kind)s'; use one of %(known)s.",
+                    kind=kind,
+                    known=", ".join(UNIT_KINDS),
+                )
+            )
         unit.kind = kind
     db.flush()
 
@@ -101,14 +116,14 @@ def rename_unit(db: Session, unit: OrgUnit, *, name: str, kind: str | None = Non
 def move_unit(db: Session, scope: Scope, unit: OrgUnit, new_parent: OrgUnit | None) -> None:
     """Move ``unit`` and its subtree under ``new_parent`` (None: to the top)."""
     if new_parent is None and not scope.whole:
-        raise UnitError("Only organisation-wide admins can move a unit to the top.")
+        raise UnitError(_("Only organisation-wide admins can move a unit to the top."))
     if new_parent is not None:
         if not scope.covers_unit(new_parent):
-            raise UnitError("That parent unit is not one you manage.")
+            raise UnitError(_("That parent unit is not one you manage."))
         if new_parent.path.startswith(unit.path):
-            raise UnitError("A unit cannot move inside itself or one of its own units.")
+            raise UnitError(_("A unit cannot move inside itself or one of its own units."))
     if scope.unit is not None and unit.id == scope.unit.id:
-        raise UnitError("You cannot move the unit your access is limited to.")
+        raise UnitError(_("You cannot move the unit your access is limited to."))
     parent_id = new_parent.id if new_parent else None
     _check_sibling_name(db, unit.organisation_id, parent_id, unit.name, except_id=unit.id)
     old_path = unit.path

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -31,7 +32,7 @@ PAGE_SIZE = 50
 def _parent_choices(scope: Scope, *, exclude: OrgUnit | None = None) -> list[tuple[str, str]]:
     units = unit_services.units_in_scope(db.session(), scope)
     labels = unit_services.unit_labels(db.session(), units)
-    top = [("", "(top level)")] if scope.whole else []
+    top = [("", _("(top level)"))] if scope.whole else []
     return top + [
         (str(u.id), labels[u.id])
         for u in units
@@ -72,7 +73,7 @@ def units(org_slug: str) -> ResponseReturnValue:
         else:
             _audit_unit("unit.create", scope, unit, name=unit.name, parent=unit.parent_id)
             session.commit()
-            flash(f"Unit {unit.name} created.", "success")
+            flash(_("Unit %(name)s created.", name=unit.name), "success")
             return redirect(url_for("orgs.units", org_slug=org_slug))
     all_units = unit_services.units_in_scope(session, scope)
     return render_template(
@@ -137,7 +138,7 @@ def rename_unit(org_slug: str, unit_id: int) -> ResponseReturnValue:
         else:
             _audit_unit("unit.rename", scope, this, old=old, new=this.name)
             db.session().commit()
-            flash("Saved.", "success")
+            flash(_("Saved."), "success")
             return redirect(url_for("orgs.unit", org_slug=org_slug, unit_id=unit_id))
     return _unit_page(scope, this, rename, move)
 
@@ -158,7 +159,7 @@ def move_unit(org_slug: str, unit_id: int) -> ResponseReturnValue:
         else:
             _audit_unit("unit.move", scope, this, old_parent=old_parent, new_parent=this.parent_id)
             db.session().commit()
-            flash("Moved.", "success")
+            flash(_("Moved."), "success")
             return redirect(url_for("orgs.unit", org_slug=org_slug, unit_id=unit_id))
     return _unit_page(scope, this, rename, move)
 
@@ -198,7 +199,7 @@ def _scope_form(scope: Scope, person: User) -> AdminScopeForm | None:
     if not scope.whole or person.role != "org_admin":
         return None
     form = AdminScopeForm(unit=str(person.admin_unit_id or ""))
-    form.unit.choices = [("", "(the whole organisation)"), *_parent_choices(scope)[1:]]
+    form.unit.choices = [("", _("(the whole organisation)")), *_parent_choices(scope)[1:]]
     return form
 
 
@@ -210,7 +211,7 @@ def member_scope(org_slug: str, user_id: int) -> ResponseReturnValue:
     person = member_in_scope(scope, user_id)
     form = _scope_form(scope, person)
     if form is None:
-        abort(403, "Only admins of the whole organisation set another admin's scope.")
+        abort(403, _("Only admins of the whole organisation set another admin's scope."))
     if not form.validate_on_submit():
         abort(400)
     unit = unit_in_scope(scope, form.unit.data) if form.unit.data else None
@@ -225,10 +226,11 @@ def member_scope(org_slug: str, user_id: int) -> ResponseReturnValue:
         unit=person.admin_unit_id,
     )
     db.session().commit()
-    flash(
-        f"{person.full_name} now manages {unit.name if unit else 'the whole organisation'}.",
-        "success",
-    )
+    if unit is None:
+        message = _("%(name)s now manages the whole organisation.", name=person.full_name)
+    else:
+        message = _("%(name)s now manages %(unit)s.", name=person.full_name, unit=unit.name)
+    flash(message, "success")
     return redirect(url_for("orgs.member", org_slug=org_slug, user_id=user_id))
 
 
@@ -258,7 +260,7 @@ def audit(org_slug: str) -> ResponseReturnValue:
     """The organisation's audit log: for organisation-wide admins (a unit-scoped admin gets 403)."""
     scope = org_scope(current_user, org_slug)
     if not scope.whole:
-        abort(403, "The audit log is for admins of the whole organisation.")
+        abort(403, _("The audit log is for admins of the whole organisation."))
     session = db.session()
     statement = select(AuditEvent).where(AuditEvent.organisation_id == scope.organisation.id)
     page = page_number(request.args)

@@ -6,6 +6,8 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import gettext as _
+
 from trainer.quizzes.grading import ordering_credit, round_score
 from trainer.quizzes.items import (
     AnswerError,
@@ -77,7 +79,7 @@ class Ordering(ItemType):
     def check_answer(self, item: Item, answer: Any) -> list[str]:
         expected = {s.id for s in item.spec.steps}
         if not isinstance(answer, list) or sorted(answer) != sorted(expected):
-            raise AnswerError("Put every step in the list exactly once.")
+            raise AnswerError(_("Put every step in the list exactly once."))
         return list(answer)
 
     def grade(self, item: Item, answer: Any) -> ItemResult:
@@ -182,10 +184,12 @@ class Branching(ItemType):
 
     def check_answer(self, item: Item, answer: Any) -> list[str]:
         if not isinstance(answer, list) or not all(isinstance(a, str) for a in answer):
-            raise AnswerError("Send the list of choices made, in order.")
+            raise AnswerError(_("Send the list of choices made, in order."))
         steps, _node = item.spec.walk(answer)
         if len(steps) != len(answer):
-            raise AnswerError(f"The choice {answer[len(steps)]!r} is not offered at that point.")
+            raise AnswerError(
+                _("The choice '%(id)s' is not offered at that point.", id=answer[len(steps)])
+            )
         return answer
 
     def grade(self, item: Item, answer: Any) -> ItemResult:

@@ -13,11 +13,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from trainer.content.model import Course
+from trainer.i18n.formatting import local_datetime
 from trainer.models import Attempt, User, utcnow
 from trainer.quizzes.draw import draw_items, presentation
 from trainer.quizzes.grading import round_score
@@ -60,7 +63,7 @@ def attempt_rules(
 ) -> AttemptRules:
     assessment = course.assessment
     if assessment is None:
-        raise QuizError("This course has no assessment.", "no_assessment")
+        raise QuizError(_("This course has no assessment."), "no_assessment")
     now = now or utcnow()
     attempts = db.scalars(
         select(Attempt).where(Attempt.user_id == user.id, Attempt.course_slug == course.slug)
@@ -98,12 +101,20 @@ def start_attempt(
         rules = attempt_rules(db, user, course, now)
     if rules.attempts_left == 0:
         raise QuizError(
-            f"You have used all {rules.max_attempts} attempts at this assessment.",
+            ngettext(
+                "You have used your only attempt at this assessment.",
+                "You have used all %(num)d attempts at this assessment.",
+                rules.max_attempts or 0,
+            ),
             "no_attempts_left",
         )
     if rules.next_start_at is not None:
         raise QuizError(
-            f"You can start a new attempt at {rules.next_start_at:%H:%M} UTC.", "cooling_down"
+            _(
+                "You can start a new attempt at %(time)s UTC.",
+                time=local_datetime(rules.next_start_at),
+            ),
+            "cooling_down",
         )
     assert course.assessment is not None
     seed = secrets.randbits(48)
@@ -167,13 +178,13 @@ def save_answer(
     """Keep one answer; ``None`` clears it. Raises QuizError or AnswerError saying why not."""
     now = now or utcnow()
     if attempt.submitted:
-        raise QuizError("This attempt is already submitted.", "already_submitted")
+        raise QuizError(_("This attempt is already submitted."), "already_submitted")
     if is_expired(attempt, now):
         finish_attempt(db, attempt, course, now=now)
-        raise QuizError("Time is up: your saved answers have been submitted.", "time_up")
+        raise QuizError(_("Time is up: your saved answers have been submitted."), "time_up")
     item = course.item(item_id)
     if item is None or item_id not in attempt.item_ids:
-        raise QuizError(f"Item {item_id!r} is not part of this attempt.", "unknown_item")
+        raise QuizError(_("Item '%(id)s' is not part of this attempt.", id=item_id), "unknown_item")
     answers = dict(attempt.answers)
     if answer is None:
         answers.pop(item_id, None)
@@ -203,7 +214,7 @@ def finish_attempt(
         for item_id, answer in answers.items():
             item = course.item(item_id)
             if item is None or item_id not in attempt.item_ids:
-                raise AnswerError(f"Item {item_id!r} is not part of this attempt.")
+                raise AnswerError(_("Item '%(id)s' is not part of this attempt.", id=item_id))
             merged[item_id] = item.item_type.check_answer(item, answer)
     results, total = {}, 0.0
     for item_id in attempt.item_ids:

@@ -6,6 +6,8 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import gettext as _
+
 from trainer.quizzes.grading import multiple_select_credit, round_score
 from trainer.quizzes.items import (
     DEFAULT_LABELS,
@@ -98,7 +100,7 @@ class SingleChoice(_ChoiceType):
 
     def check_answer(self, item: Item, answer: Any) -> str:
         if not isinstance(answer, str) or item.spec.option(answer) is None:
-            raise AnswerError("Choose one of the options.")
+            raise AnswerError(_("Choose one of the options."))
         return answer
 
     def grade(self, item: Item, answer: Any) -> ItemResult:
@@ -117,10 +119,10 @@ class MultipleSelect(_ChoiceType):
 
     def check_answer(self, item: Item, answer: Any) -> list[str]:
         if not isinstance(answer, list) or not all(isinstance(a, str) for a in answer):
-            raise AnswerError("Send a list of option ids.")
+            raise AnswerError(_("Send a list of option ids."))
         unknown = [a for a in answer if item.spec.option(a) is None]
         if unknown:
-            raise AnswerError(f"Unknown option {unknown[0]!r}.")
+            raise AnswerError(_("Unknown option '%(id)s'.", id=unknown[0]))
         return sorted(set(answer))
 
     def grade(self, item: Item, answer: Any) -> ItemResult:
@@ -178,7 +180,7 @@ class Classification(ItemType):
 
     def check_answer(self, item: Item, answer: Any) -> str:
         if answer not in item.spec.labels:
-            raise AnswerError(f"Choose one of: {', '.join(item.spec.labels)}.")
+            raise AnswerError(_("Choose one of: %(labels)s.", labels=", ".join(item.spec.labels)))
         return answer
 
     def grade(self, item: Item, answer: Any) -> ItemResult:
