@@ -66,10 +66,8 @@ def browser() -> Iterator[Browser]:
             f"Chromium is not installed at {CHROMIUM}: apt-get install chromium "
             "(or point TRAINER_TEST_CHROMIUM at it)"
         )
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.skip("Playwright for Python is missing: pip install -e '.[test]'")
+    from playwright.sync_api import sync_playwright
+
     with sync_playwright() as playwright:
         # Debian's Chromium, never a downloaded one (`playwright install` is not needed).
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)

@@ -22,7 +22,7 @@ from trainer.certificates.ids import format_certificate_id
 from trainer.content.catalogue import catalogue
 from trainer.content.model import Course
 from trainer.learning.services import complete_module
-from trainer.models import Attempt, Certificate, Organisation, User
+from trainer.models import Attempt, Certificate, Organisation, OrgUnit, User
 from trainer.orgs.assignments import AssignmentRequest, create_assignment
 from trainer.orgs.scope import Scope
 from trainer.orgs.units import create_unit
@@ -42,7 +42,7 @@ class Ministry:
     """An organisation with two regions, a hospital, staff, and training assigned."""
 
     slug: str
-    name: str
+    id: int
     admin: Account
     units: dict[str, int]  # path of names -> id
     staff: list[Account]
@@ -94,9 +94,9 @@ class Seeder:
             user.unit_id = unit_id
             return Account(user.id, user.email, user.full_name)
 
-    def ministry(self) -> Ministry:
-        """A ministry of health: Capital Region/General Hospital and North Region, an admin,
-        three nurses, the health curriculum due in 30 days and the core course overdue."""
+    def organisation(self) -> Ministry:
+        """A ministry of health with its admin and units (Capital Region/General Hospital,
+        North Region): no staff, nothing assigned."""
         slug = f"moh-{suffix()}"
         with self.live.session() as db:
             org = Organisation(slug=slug, name="Ministry of Health", kind="ministry")
@@ -113,24 +113,47 @@ class Seeder:
                 "Capital Region/General Hospital": hospital.id,
                 "North Region": north.id,
             }
+        admin = self.user("Kwame Mensah", role="org_admin", organisation_id=org.id)
+        return Ministry(slug, org.id, admin, units, [])
+
+    def ministry(self) -> Ministry:
+        """The organisation with three nurses, the health curriculum assigned to Capital
+        Region (due in 30 days) and the core course to North Region (overdue)."""
+        ministry = self.organisation()
+        with self.live.session() as db:
+            scope = Scope(db.get(Organisation, ministry.id))
+            capital, north = (
+                db.get(OrgUnit, ministry.units[name]) for name in ("Capital Region", "North Region")
+            )
             today = date.today()
             due = AssignmentRequest(
                 due=today + timedelta(days=30), curriculum="health-default", unit=capital
             )
             create_assignment(db, scope, catalogue(), due, actor=None, today=today)
-            # Due yesterday: made as it was the day before, so the report shows overdue.
+            # Due yesterday: made as if on that day, so the report has something overdue.
             overdue = AssignmentRequest(due=today - timedelta(days=1), courses=["core"], unit=north)
             create_assignment(db, scope, catalogue(), overdue, actor=None, today=overdue.due)
-        admin = self.user("Kwame Mensah", role="org_admin", organisation_id=org.id)
-        staff = [
-            self.user(name, organisation_id=org.id, unit_id=units[unit], licence_type="nurse")
-            for name, unit in (
-                ("Ama Mensah", "Capital Region/General Hospital"),
-                ("Дарья Иванова", "Capital Region"),
-                ("رنا حداد", "North Region"),
+        for name, unit in (
+            ("Ama Mensah", "Capital Region/General Hospital"),
+            ("Дарья Иванова", "Capital Region"),
+            ("رنا حداد", "North Region"),
+        ):
+            ministry.staff.append(
+                self.user(
+                    name,
+                    organisation_id=ministry.id,
+                    unit_id=ministry.units[unit],
+                    licence_type="nurse",
+                )
             )
-        ]
-        return Ministry(slug, "Ministry of Health", admin, units, staff)
+        return ministry
+
+    def attempt(self, attempt_id: str) -> tuple[Course, list[str]]:
+        """An attempt's course and the ids of its items, in the order shown."""
+        with self.live.session() as db:
+            attempt = db.get(Attempt, attempt_id)
+            assert attempt is not None, f"no attempt {attempt_id}"
+            return catalogue().courses[attempt.course_slug], list(attempt.item_ids)
 
     def finish_modules(self, account: Account, course_slug: str) -> None:
         with self.live.session() as db:
