@@ -24,7 +24,7 @@ from tests.browser.server import LiveServer, serve
 from tests.conftest import PASSWORD
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page
+    from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Response
 
 CHROMIUM = Path(os.environ.get("TRAINER_TEST_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -129,6 +129,7 @@ def new_page(browser: Browser, live_server: LiveServer, locale: str) -> Iterator
         contexts.append(context)
         page = context.new_page()
         page.on("console", lambda message: _note_console(message, problems))
+        page.on("response", lambda response: _note_response(response, problems))
         page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
         return page
 
@@ -141,9 +142,18 @@ def new_page(browser: Browser, live_server: LiveServer, locale: str) -> Iterator
 
 
 def _note_console(message: ConsoleMessage, problems: list[str]) -> None:
-    # The site has no icon; Chromium asks for one anyway.
-    if message.type == "error" and not message.location.get("url", "").endswith("/favicon.ico"):
+    # A page answered with an error status (a form with errors answers 400) is
+    # logged too; failed resources are caught by _note_response instead.
+    if message.type == "error" and not message.text.startswith("Failed to load resource"):
         problems.append(f"console error: {message.text} ({message.location.get('url')})")
+
+
+def _note_response(response: Response, problems: list[str]) -> None:
+    """A style sheet, image or font the page needs that did not load."""
+    kind = response.request.resource_type
+    # The site has no icon; Chromium asks for one anyway.
+    if kind != "document" and response.status >= 400 and not response.url.endswith("/favicon.ico"):
+        problems.append(f"{kind} {response.url} answered {response.status}")
 
 
 @pytest.fixture
