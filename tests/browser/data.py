@@ -60,6 +60,15 @@ def correct_answer(course: Course, item_id: str) -> Any:
     return key[0] if item.type == "single" else key
 
 
+def wrong_answer(course: Course, item_id: str) -> str | None:
+    """A wrong option of a single-choice item; None (no answer) for other types."""
+    item = course.item(item_id)
+    assert item is not None
+    if item.type != "single":
+        return None
+    return next(o.id for o in item.spec.options if not o.correct)
+
+
 class Seeder:
     """Makes users, organisations, attempts and certificates, committed for real."""
 
@@ -155,11 +164,12 @@ class Seeder:
             assert attempt is not None, f"no attempt {attempt_id}"
             return catalogue().courses[attempt.course_slug], list(attempt.item_ids)
 
-    def finish_modules(self, account: Account, course_slug: str) -> None:
+    def finish_modules(self, account: Account, course_slug: str, count: int | None = None) -> None:
+        """Mark the first ``count`` modules of the course read (all by default)."""
         with self.live.session() as db:
             user = db.get(User, account.id)
             course = catalogue().courses[course_slug]
-            for module in course.modules:
+            for module in course.modules[:count]:
                 complete_module(db, user, course, module)
 
     def open_attempt(self, account: Account, course_slug: str) -> Attempt:
@@ -170,14 +180,18 @@ class Seeder:
             return attempt
 
     def submitted_attempt(self, account: Account, course_slug: str, wrong: int = 2) -> Attempt:
-        """A graded attempt: the first ``wrong`` items left unanswered, the rest right."""
+        """A graded attempt: the first ``wrong`` items answered wrong (single choice) or
+        not at all, the rest right."""
         attempt = self.open_attempt(account, course_slug)
         with self.live.session() as db:
             attempt = db.get(Attempt, attempt.id)
             course = catalogue().courses[course_slug]
-            for item_id in attempt.item_ids[wrong:]:
+            for position, item_id in enumerate(attempt.item_ids):
                 answer = correct_answer(course, item_id)
-                quizzes.save_answer(db, attempt, course, item_id, answer)
+                if position < wrong:
+                    answer = wrong_answer(course, item_id)
+                if answer is not None:
+                    quizzes.save_answer(db, attempt, course, item_id, answer)
             quizzes.finish_attempt(db, attempt, course)
             return attempt
 

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 import pytest
 from playwright.sync_api import Download, Page, expect
 
-from tests.browser.conftest import LAPTOP, LOCALES, NewPage, Screenshots, sign_in
+from tests.browser.browsing import LAPTOP, LOCALES, NewPage, Screenshots, sign_in
 from tests.browser.data import Seeder, suffix
 from trainer.certificates.ids import format_certificate_id, new_certificate_id
 

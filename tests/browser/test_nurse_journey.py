@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.answering import answer_every_item
-from tests.browser.conftest import LOCALES, NewPage, Screenshots
+from tests.browser.browsing import LOCALES, NewPage, Screenshots
 from tests.browser.data import Seeder, suffix
 from tests.conftest import PASSWORD
 
