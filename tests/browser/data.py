@@ -180,16 +180,19 @@ class Seeder:
             return attempt
 
     def submitted_attempt(self, account: Account, course_slug: str, wrong: int = 2) -> Attempt:
-        """A graded attempt: the first ``wrong`` items answered wrong (single choice) or
-        not at all, the rest right."""
+        """A graded attempt with ``wrong`` items wrong, single-choice items first (a wrong
+        option chosen; other types left unanswered), the rest right."""
         attempt = self.open_attempt(account, course_slug)
         with self.live.session() as db:
             attempt = db.get(Attempt, attempt.id)
             course = catalogue().courses[course_slug]
-            for position, item_id in enumerate(attempt.item_ids):
-                answer = correct_answer(course, item_id)
-                if position < wrong:
-                    answer = wrong_answer(course, item_id)
+            by_kind = sorted(
+                attempt.item_ids,
+                key=lambda i: course.item(i).type != "single",  # type: ignore[union-attr]
+            )
+            missed = set(by_kind[:wrong])
+            for item_id in attempt.item_ids:
+                answer = (wrong_answer if item_id in missed else correct_answer)(course, item_id)
                 if answer is not None:
                     quizzes.save_answer(db, attempt, course, item_id, answer)
             quizzes.finish_attempt(db, attempt, course)
