@@ -37,6 +37,8 @@ TIMEOUT_MS = 15_000
 
 #: Opens a page in a fresh browser context: ``new_page(viewport=..., as_user=account)``.
 NewPage = Callable[..., "Page"]
+#: The page kept open for an account (or None), at a viewport: ``open_page(account, PHONE)``.
+OpenPage = Callable[..., "Page"]
 
 
 def sign_in(page: Page, email: str, password: str = PASSWORD) -> None:
@@ -73,11 +75,24 @@ class Screenshots:
         return path
 
 
-def watch_for_problems(page: Page, problems: list[str]) -> None:
-    """Record what the browser reports: script errors, blocked or missing resources."""
-    page.on("console", lambda message: _note_console(message, problems))
-    page.on("response", lambda response: _note_response(response, problems))
-    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+def watch_for_problems(page: Page, problems: list[str]) -> Callable[[], None]:
+    """Record what the browser reports: script errors, blocked or missing resources.
+
+    Returns a function that stops watching (for a page kept open between tests).
+    """
+    handlers: dict[str, Callable[[Any], None]] = {
+        "console": lambda message: _note_console(message, problems),
+        "response": lambda response: _note_response(response, problems),
+        "pageerror": lambda error: problems.append(f"page error: {error}"),
+    }
+    for event, handler in handlers.items():
+        page.on(event, handler)  # type: ignore[call-overload]
+
+    def stop() -> None:
+        for event, handler in handlers.items():
+            page.remove_listener(event, handler)
+
+    return stop
 
 
 def _note_console(message: ConsoleMessage, problems: list[str]) -> None:

@@ -19,8 +19,10 @@ from tests.browser.browsing import (
     ARTIFACTS,
     CHROMIUM,
     CHROMIUM_ARGS,
+    PHONE,
     TIMEOUT_MS,
     NewPage,
+    OpenPage,
     Screenshots,
     artifact_folder,
     context_options,
@@ -97,59 +99,115 @@ def locale() -> str:
     return "en"
 
 
-@pytest.fixture(scope="session")
-def signed_in_states() -> dict[tuple[str, str], Any]:
-    """Cookies of accounts already signed in, per (email, locale): one sign-in each.
+class Problems:
+    """What went wrong during one test: in the browser, and on the server."""
 
-    Tests that use them must not sign out: that ends the session on the server.
-    """
-    return {}
+    def __init__(self, live: LiveServer) -> None:
+        self.live = live
+        self.browser: list[str] = []
+        self.server_errors_before = len(live.errors)
+
+    def check(self) -> None:
+        server_errors = self.live.errors[self.server_errors_before :]
+        assert not server_errors, f"the server raised: {server_errors!r}"
+        assert not self.browser, "the browser reported:\n" + "\n".join(self.browser)
+
+
+class Contexts:
+    """Browser contexts for the run: fresh ones, signed in or not, and kept pages."""
+
+    def __init__(self, browser: Browser, base_url: str) -> None:
+        self.browser = browser
+        self.base_url = base_url
+        self.signed_in: dict[tuple[str, str], Any] = {}
+        self.kept: dict[tuple[str | None, str], Page] = {}
+
+    def new(
+        self, locale: str, viewport: dict[str, int] | None, as_user: Account | None, **options: Any
+    ) -> BrowserContext:
+        if as_user is not None:
+            options["storage_state"] = self.signed_in_state(as_user, locale)
+        context = self.browser.new_context(
+            **context_options(self.base_url, locale, viewport), **options
+        )
+        context.set_default_timeout(TIMEOUT_MS)
+        return context
+
+    def signed_in_state(self, account: Account, locale: str) -> Any:
+        """The account's cookies after one sign-in through the form, reused afterwards."""
+        key = (account.email, locale)
+        if key not in self.signed_in:
+            context = self.new(locale, None, None)
+            sign_in(context.new_page(), account.email, account.password)
+            self.signed_in[key] = context.storage_state()
+            context.close()
+        return self.signed_in[key]
+
+    def kept_page(self, account: Account | None, locale: str) -> Page:
+        key = (account.email if account else None, locale)
+        if key not in self.kept:
+            self.kept[key] = self.new(locale, None, account).new_page()
+        return self.kept[key]
+
+    def close(self) -> None:
+        for page in self.kept.values():
+            page.context.close()
+
+
+@pytest.fixture(scope="session")
+def contexts(browser: Browser, live_server: LiveServer) -> Iterator[Contexts]:
+    made = Contexts(browser, live_server.url)
+    yield made
+    made.close()
 
 
 @pytest.fixture
-def new_page(
-    browser: Browser,
-    live_server: LiveServer,
-    locale: str,
-    signed_in_states: dict[tuple[str, str], Any],
-) -> Iterator[NewPage]:
+def new_page(contexts: Contexts, live_server: LiveServer, locale: str) -> Iterator[NewPage]:
     """Open pages in fresh browser contexts; ``as_user`` starts them signed in.
 
     A page fails its test if the browser logged an error (a blocked resource, a
     script error, a Content-Security-Policy violation) or the server raised one.
+    Signed-in tests must not sign out: the session's cookies are reused.
     """
-    contexts: list[BrowserContext] = []
-    problems: list[str] = []
-    errors_before = len(live_server.errors)
+    opened: list[BrowserContext] = []
+    problems = Problems(live_server)
 
-    def open_context(viewport: dict[str, int] | None, **options: Any) -> BrowserContext:
-        context = browser.new_context(
-            **context_options(live_server.url, locale, viewport), **options
-        )
-        context.set_default_timeout(TIMEOUT_MS)
-        contexts.append(context)
-        return context
-
-    def open_page(
+    def open_new(
         viewport: dict[str, int] | None = None, as_user: Account | None = None, **options: Any
     ) -> Page:
-        if as_user is not None:
-            key = (as_user.email, locale)
-            if key not in signed_in_states:
-                first = open_context(viewport).new_page()
-                sign_in(first, as_user.email, as_user.password)
-                signed_in_states[key] = first.context.storage_state()
-            options["storage_state"] = signed_in_states[key]
-        page = open_context(viewport, **options).new_page()
-        watch_for_problems(page, problems)
+        context = contexts.new(locale, viewport, as_user, **options)
+        opened.append(context)
+        page = context.new_page()
+        watch_for_problems(page, problems.browser)
         return page
 
-    yield open_page
-    for context in contexts:
+    yield open_new
+    for context in opened:
         context.close()
-    server_errors = live_server.errors[errors_before:]
-    assert not server_errors, f"the server raised: {server_errors!r}"
-    assert not problems, "the browser reported:\n" + "\n".join(problems)
+    problems.check()
+
+
+@pytest.fixture
+def open_page(contexts: Contexts, live_server: LiveServer, locale: str) -> Iterator[OpenPage]:
+    """The account's page kept open between tests, resized to ``viewport``.
+
+    Opening a page costs far more than going to another address in one, so
+    checks that only read pages share one per account. Tests that use it must
+    leave the account as they found it (and not sign out).
+    """
+    problems = Problems(live_server)
+    stops = []
+
+    def reuse(as_user: Account | None = None, viewport: dict[str, int] | None = None) -> Page:
+        page = contexts.kept_page(as_user, locale)
+        page.set_viewport_size(viewport or PHONE)  # type: ignore[arg-type]
+        stops.append(watch_for_problems(page, problems.browser))
+        return page
+
+    yield reuse
+    for stop in stops:
+        stop()
+    problems.check()
 
 
 @pytest.fixture

@@ -38,6 +38,10 @@ class Site:
     def org_admin(self) -> Account:
         return self.ministry.admin
 
+    def account(self, who: str | None) -> Account | None:
+        """The account named by a page type (None: nobody signed in)."""
+        return getattr(self, who) if who else None
+
 
 def _first_of_each_type(seed: Seeder, attempt: Attempt) -> dict[str, int]:
     course, item_ids = seed.attempt(attempt.id)

@@ -9,16 +9,16 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.axe import Axe
-from tests.browser.browsing import NewPage, Screenshots
+from tests.browser.browsing import OpenPage, Screenshots
 from tests.browser.pages import PAGE_TYPES, PageType
 from tests.browser.site import Site
 
 
 @pytest.mark.parametrize("page_type", PAGE_TYPES, ids=[p.name for p in PAGE_TYPES])
 def test_no_serious_violation(
-    new_page: NewPage, site: Site, axe: Axe, screenshot: Screenshots, page_type: PageType
+    open_page: OpenPage, site: Site, axe: Axe, screenshot: Screenshots, page_type: PageType
 ) -> None:
-    page = new_page(as_user=getattr(site, page_type.who) if page_type.who else None)
+    page = open_page(site.account(page_type.who))
     page_type.visit(page, site)
     page.wait_for_load_state()
     screenshot(page, "page", full_page=False)

@@ -15,8 +15,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.browsing import NewPage, Screenshots
-from tests.browser.pages import PAGE_TYPES
+from tests.browser.browsing import OpenPage, Screenshots
+from tests.browser.pages import PAGE_TYPES, PageType
 from tests.browser.site import Site
 from tests.browser.styles import has_ring, ring_contrast, tab_through
 
@@ -42,8 +42,8 @@ FOCUS_PAGES = [p for p in PAGE_TYPES if p.name in KEY_PAGES]
 
 
 @pytest.mark.parametrize("page_type", FOCUS_PAGES, ids=[p.name for p in FOCUS_PAGES])
-def test_focus_is_always_visible(new_page: NewPage, site: Site, page_type) -> None:
-    page = new_page(as_user=getattr(site, page_type.who) if page_type.who else None)
+def test_focus_is_always_visible(open_page: OpenPage, site: Site, page_type: PageType) -> None:
+    page = open_page(site.account(page_type.who))
     page_type.visit(page, site)
     page.wait_for_load_state()
     stops, unfocused = tab_through(page)
@@ -70,9 +70,9 @@ def texts(page: Page, selector: str) -> list[str]:
 
 
 def test_answers_are_marked_in_words_not_colour_alone(
-    new_page: NewPage, site: Site, screenshot: Screenshots
+    open_page: OpenPage, site: Site, screenshot: Screenshots
 ) -> None:
-    page = new_page(as_user=site.reviewer)
+    page = open_page(site.reviewer)
     page.goto(f"/attempts/{site.review_attempt_id}/review")
     screenshot(page, "review", full_page=False)
     right = set(texts(page, ".review-title .done"))
@@ -91,8 +91,8 @@ def test_answers_are_marked_in_words_not_colour_alone(
     expect(page.locator(".result strong")).not_to_have_text("")
 
 
-def test_certificate_status_is_a_word_and_a_mark(new_page: NewPage, site: Site) -> None:
-    page = new_page()
+def test_certificate_status_is_a_word_and_a_mark(open_page: OpenPage, site: Site) -> None:
+    page = open_page()
     page.goto(f"/verify/{site.valid_certificate}")
     valid = page.locator(".verdict .status").inner_text().strip()
     page.goto(f"/verify/{site.revoked_certificate}")
@@ -101,14 +101,14 @@ def test_certificate_status_is_a_word_and_a_mark(new_page: NewPage, site: Site) 
     assert valid[1:].strip() and revoked[1:].strip() and valid[1:] != revoked[1:]
 
 
-def test_overdue_training_is_said_in_words(new_page: NewPage, site: Site) -> None:
-    learner = new_page(as_user=site.learner)
+def test_overdue_training_is_said_in_words(open_page: OpenPage, site: Site) -> None:
+    learner = open_page(site.learner)
     learner.goto("/dashboard")
     overdue = learner.locator(".card--overdue")
     expect(overdue).to_have_count(1)
     assert overdue.locator("strong").inner_text().strip()
 
-    admin = new_page(as_user=site.org_admin)
+    admin = open_page(site.org_admin)
     admin.goto(f"/orgs/{site.ministry.slug}/reports/learners?status=overdue")
     rows = admin.locator("main table tbody tr")
     expect(rows.first).to_be_visible()
@@ -116,8 +116,8 @@ def test_overdue_training_is_said_in_words(new_page: NewPage, site: Site) -> Non
         assert row.locator("strong").inner_text().strip(), row.inner_text()
 
 
-def test_the_report_chart_has_words_and_hatching(new_page: NewPage, site: Site) -> None:
-    page = new_page(as_user=site.org_admin)
+def test_the_report_chart_has_words_and_hatching(open_page: OpenPage, site: Site) -> None:
+    page = open_page(site.org_admin)
     page.goto(f"/orgs/{site.ministry.slug}/reports")
     chart = page.locator("svg.chart")
     bars = chart.locator("g")
