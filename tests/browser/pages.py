@@ -128,6 +128,11 @@ PAGE_TYPES = [
         "org_admin",
         goto(lambda s: f"/orgs/{s.ministry.slug}/members/{s.learner.id}"),
     ),
+    PageType(
+        "org member: an admin",
+        "org_admin",
+        goto(lambda s: f"/orgs/{s.ministry.slug}/members/{s.org_admin.id}"),
+    ),
     PageType("org assignments", "org_admin", org("assignments")),
     PageType("org quiz insight", "org_admin", org("insight")),
     PageType("org audit log", "org_admin", org("audit")),
