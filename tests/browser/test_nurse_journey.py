@@ -92,7 +92,7 @@ def test_nurse_from_registration_to_a_verified_certificate(
 
     expect(page).to_have_url(re.compile(r"/attempts/[^/]+/review$"))
     expect(page.locator(".result.result--pass")).to_have_count(1)
-    screenshot(page, "passed")
+    screenshot(page, "passed", full_page=False)
 
     # The certificate is listed; its PDF downloads and prints the nurse's name.
     page.goto("/dashboard")
