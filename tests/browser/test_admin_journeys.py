@@ -9,7 +9,6 @@ Elements are found by id, name, href and role, never by their words.
 from __future__ import annotations
 
 import csv
-import io
 import re
 from datetime import date, timedelta
 
@@ -46,6 +45,45 @@ def downloaded_csv(download: Download) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+def enrol_with_a_bad_row_fixed(page: Page, org: str, tag: str, shot: Screenshots) -> None:
+    """A file with a bad row: the preview names its line, column and reason; fixed, the
+    file shows three rows to import, and confirming enrols them."""
+    page.click(f"nav.org-nav a[href='{org}/enrolments']")
+    shot(page, "enrol")
+    upload(page, "#file", "staff.csv", staff_csv(tag, bad_profession=True))
+    problems = page.locator("main table tbody tr")
+    expect(problems).to_have_count(1)
+    expect(problems.locator("td").nth(0)).to_have_text("3")
+    expect(problems.locator("td").nth(1)).to_have_text("profession")
+    expect(problems.locator("td").nth(2)).to_contain_text("'nurse'")
+    expect(page.locator("form[action$='/enrolments/confirm']")).to_have_count(0)
+    shot(page, "row-error")
+
+    page.click(f"main a.button[href='{org}/enrolments']")
+    upload(page, "#file", "staff.csv", staff_csv(tag, bad_profession=False))
+    expect(page.locator("main table tbody tr")).to_have_count(3)
+    shot(page, "preview")
+    page.click("form[action$='/enrolments/confirm'] button[type=submit]")
+    expect(page).to_have_url(re.compile(f"{org}/members$"))
+    for person in ("ama", "darya", "rana"):
+        expect(page.locator("main table")).to_contain_text(f"{person}-{tag}@moh.example")
+    shot(page, "members")
+
+
+def assign_curriculum(page: Page, org: str, unit_id: int, shot: Screenshots) -> None:
+    """The health curriculum, for a unit, due in four weeks."""
+    due = (date.today() + timedelta(days=28)).isoformat()
+    page.click(f"nav.org-nav a[href='{org}/assignments']")
+    page.select_option("#curriculum", "health-default")
+    page.select_option("#unit", str(unit_id))
+    page.fill("#due", due)
+    shot(page, "assign")
+    page.click("main form button[type=submit]")
+    expect(page).to_have_url(re.compile(f"{org}/assignments/\\d+$"))
+    expect(page.locator("main dl")).to_contain_text(due)
+    shot(page, "assigned")
+
+
 @pytest.mark.parametrize("locale", LOCALES)
 def test_ministry_admin_enrols_staff_assigns_and_reports(
     new_page: NewPage, seed: Seeder, screenshot: Screenshots, locale: str
@@ -57,41 +95,8 @@ def test_ministry_admin_enrols_staff_assigns_and_reports(
     sign_in(page, ministry.admin.email)
     page.click(f"header nav a[href='{org}/']")
     screenshot(page, "organisation")
-
-    # A file with a bad row: the preview names its line, its column and the reason.
-    page.click(f"nav.org-nav a[href='{org}/enrolments']")
-    screenshot(page, "enrol")
-    upload(page, "#file", "staff.csv", staff_csv(tag, bad_profession=True))
-    problems = page.locator("main table tbody tr")
-    expect(problems).to_have_count(1)
-    expect(problems.locator("td").nth(0)).to_have_text("3")
-    expect(problems.locator("td").nth(1)).to_have_text("profession")
-    expect(problems.locator("td").nth(2)).to_contain_text("'nurse'")
-    expect(page.locator("form[action$='/enrolments/confirm']")).to_have_count(0)
-    screenshot(page, "row-error")
-
-    # Fixed and uploaded again: a preview of the three, then the import.
-    page.click(f"main a.button[href='{org}/enrolments']")
-    upload(page, "#file", "staff.csv", staff_csv(tag, bad_profession=False))
-    expect(page.locator("main table tbody tr")).to_have_count(3)
-    screenshot(page, "preview")
-    page.click("form[action$='/enrolments/confirm'] button[type=submit]")
-    expect(page).to_have_url(re.compile(f"{org}/members$"))
-    for person in ("ama", "darya", "rana"):
-        expect(page.locator("main table")).to_contain_text(f"{person}-{tag}@moh.example")
-    screenshot(page, "members")
-
-    # The health curriculum, for Capital Region, due in four weeks.
-    due = (date.today() + timedelta(days=28)).isoformat()
-    page.click(f"nav.org-nav a[href='{org}/assignments']")
-    page.select_option("#curriculum", "health-default")
-    page.select_option("#unit", str(ministry.units["Capital Region"]))
-    page.fill("#due", due)
-    screenshot(page, "assign")
-    page.click("main form button[type=submit]")
-    expect(page).to_have_url(re.compile(f"{org}/assignments/\\d+$"))
-    expect(page.locator("main dl")).to_contain_text(due)
-    screenshot(page, "assigned")
+    enrol_with_a_bad_row_fixed(page, org, tag, screenshot)
+    assign_curriculum(page, org, ministry.units["Capital Region"], screenshot)
 
     # The completion report has a row for the region, and its CSV says the same.
     page.click(f"nav.org-nav a[href='{org}/reports']")
@@ -122,20 +127,17 @@ def test_board_checks_a_csv_of_certificate_ids(
     page.click("header nav a[href='/verify/batch']")
     screenshot(page, "batch-form")
     ids = [valid[0], revoked, unknown, valid[1]]
-    page.set_input_files(
-        "#file",
-        files=[
-            {
-                "name": "to-check.csv",
-                "mimeType": "text/csv",
-                "buffer": ("id\n" + "\n".join(ids) + "\n").encode(),
-            }
-        ],
-    )
+    csv_file = {
+        "name": "to-check.csv",
+        "mimeType": "text/csv",
+        "buffer": "\n".join(["id", *ids]).encode(),
+    }
+    page.set_input_files("#file", files=[csv_file])
     screenshot(page, "batch-chosen")
     with page.expect_download() as download:
         page.click("main form button[type=submit]")
     assert download.value.suggested_filename.endswith(".csv")
+    download.value.save_as(screenshot.folder / "verification-results.csv")  # kept with the images
     rows = downloaded_csv(download.value)
     assert [(r["line"], r["status"]) for r in rows] == [
         ("2", "valid"),
@@ -143,10 +145,7 @@ def test_board_checks_a_csv_of_certificate_ids(
         ("4", "not_found"),
         ("5", "valid"),
     ], rows
-    assert rows[0]["name"] == "Grace Owusu" and rows[3]["name"] == "Lena Fischer"
-    assert rows[1]["revocation_reason"] == "Licence fraud"
+    assert [rows[0]["name"], rows[3]["name"]] == ["Grace Owusu", "Lena Fischer"]
     assert rows[0]["certificate_id"] == valid[0]
+    assert rows[1]["revocation_reason"] == "Licence fraud"
     screenshot(page, "batch-done")
-    result = screenshot.folder / "verification-results.csv"
-    download.value.save_as(result)
-    assert io.StringIO(result.read_text(encoding="utf-8-sig")).readline().startswith("line,")
