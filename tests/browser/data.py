@@ -39,7 +39,7 @@ class Account:
 
 @dataclass(frozen=True)
 class Ministry:
-    """An organisation with two regions, a hospital, staff, and training assigned."""
+    """A ministry: its admin, units by path, and (from ``Seeder.ministry``) its staff."""
 
     slug: str
     id: int
