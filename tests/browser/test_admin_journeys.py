@@ -80,7 +80,8 @@ def assign_curriculum(page: Page, org: str, unit_id: int, shot: Screenshots) -> 
     shot(page, "assign")
     page.click("main form button[type=submit]")
     expect(page).to_have_url(re.compile(f"{org}/assignments/\\d+$"))
-    expect(page.locator("main dl")).to_contain_text(due)
+    # Shown in the reader's format; the machine-readable date stays ISO.
+    expect(page.locator(f"main dl time[datetime='{due}']")).to_be_visible()
     shot(page, "assigned")
 
 
