@@ -26,7 +26,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 #: Interface languages the journeys run in.
-LOCALES = ["en"]
+LOCALES = ["en", "es"]
 #: Where step screenshots and accessibility results go (gitignored).
 ARTIFACTS = Path(os.environ.get("TRAINER_TEST_ARTIFACTS") or Path(__file__).parent / "artifacts")
 #: A phone, as in the README's screenshots; and a laptop for the admin pages.
