@@ -127,24 +127,45 @@ def observed(response: TestResponse) -> int | str:
     return response.status_code
 
 
-def send(world: World, rule: Rule, method: str, role: str, path: str) -> TestResponse:
-    """One request as ``role``: a browser for pages, an API token for ``/api/``."""
-    response = _open(world, rule, method, role, path)
+def send(
+    world: World,
+    rule: Rule,
+    method: str,
+    role: str,
+    path: str,
+    *,
+    query: dict[str, str] | None = None,
+    form: dict[str, Any] | None = None,
+) -> TestResponse:
+    """One request as ``role``: a browser for pages, an API token for ``/api/``.
+
+    ``query`` goes into the query string; ``form`` adds fields to a page's form.
+    """
+    response = _open(world, rule, method, role, path, query or {}, form or {})
     response.get_data()  # read it all, then close files that were sent (static, media)
     response.close()
     return response
 
 
-def _open(world: World, rule: Rule, method: str, role: str, path: str) -> TestResponse:
+def _open(
+    world: World,
+    rule: Rule,
+    method: str,
+    role: str,
+    path: str,
+    query: dict[str, str],
+    form: dict[str, Any],
+) -> TestResponse:
     if is_api(rule):
         client = world.app.test_client()
         kwargs = API_BODIES.get(rule.endpoint, lambda w: {})(world) if method != "GET" else {}
-        return client.open(path, method=method, headers=world.api_headers(role), **kwargs)
+        headers = world.api_headers(role)
+        return client.open(path, method=method, headers=headers, query_string=query, **kwargs)
     client = world.browser(role)
     if method == "GET":
-        return client.get(path)
+        return client.get(path, query_string=query)
     data = {"csrf_token": page_csrf_token(client), **FORMS.get(rule.endpoint, lambda w: {})(world)}
-    return client.open(path, method=method, data=data)
+    return client.open(path, method=method, data={**data, **form}, query_string=query)
 
 
 def walk(world: World, role: str) -> Iterator[tuple[Rule, Outcome]]:

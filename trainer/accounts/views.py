@@ -183,7 +183,7 @@ def change_password() -> ResponseReturnValue:
     form = PasswordChangeForm()
     if form.validate_on_submit():
         try:
-            services.change_password(
+            revoked = services.change_password(
                 db.session(), current_user, form.current_password.data, form.password.data
             )
         except services.AccountError as error:
@@ -192,6 +192,15 @@ def change_password() -> ResponseReturnValue:
         else:
             db.session().commit()
             flash(_("Password changed. Other devices have been signed out."), "success")
+            if revoked:
+                flash(
+                    _(
+                        "Your API tokens (%(count)d) stopped working with the old password. "
+                        "Create new ones below for your scripts.",
+                        count=revoked,
+                    ),
+                    "info",
+                )
             return redirect(url_for("accounts.account"))
     return _account_page(password_form=form)
 
