@@ -6,10 +6,12 @@ import logging
 
 from flask import Flask, render_template, request
 from flask.typing import ResponseReturnValue
+from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from trainer.api.errors import ApiError, error_response
+from trainer.limits import rate_limit_message
 
 log = logging.getLogger("trainer")
 
@@ -39,9 +41,13 @@ def init_error_handlers(app: Flask) -> None:
         message = "The form expired or was sent from elsewhere. Go back, reload and try again."
         return _render(400, "bad_request", message)
 
+    @app.errorhandler(RateLimitExceeded)
+    def _rate_limited(error: RateLimitExceeded) -> ResponseReturnValue:
+        # Flask-Limiter adds Retry-After (seconds) to the response after this.
+        return _render(429, "rate_limited", rate_limit_message(error))
+
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException) -> ResponseReturnValue:
-        # Flask-Limiter adds Retry-After to 429 responses itself.
         status = error.code or 500
         return _render(status, _CODES.get(status, "error"), error.description or "")
 

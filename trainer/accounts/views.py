@@ -31,6 +31,7 @@ from trainer.accounts.forms import (
 )
 from trainer.accounts.roles import login_required
 from trainer.extensions import limiter
+from trainer.limits import sign_in_per_account, sign_in_per_client
 from trainer.mail import send_mail
 from trainer.models import ApiToken, LoginSession, User, utcnow
 from trainer.security import safe_next_url
@@ -93,12 +94,8 @@ def register() -> ResponseReturnValue:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
-@limiter.limit(
-    lambda: current_app.config["LOGIN_PER_ACCOUNT_RATE_LIMIT"],
-    methods=["POST"],
-    key_func=lambda: "login:" + services.normalise_email(request.form.get("email", "")),
-)
+@sign_in_per_client
+@sign_in_per_account
 def login() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return _after_sign_in()
