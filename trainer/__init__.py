@@ -50,6 +50,7 @@ def _init_extensions(app: Flask) -> None:
     from trainer.content.loader import load_catalogue
     from trainer.errors import init_error_handlers
     from trainer.extensions import babel, csrf, limiter, login_manager
+    from trainer.request_limits import init_request_limits
     from trainer.security import init_security_headers
 
     db.Database(app.config["DATABASE_URL"]).init_app(app)
@@ -58,6 +59,7 @@ def _init_extensions(app: Flask) -> None:
     app.extensions["trainer.content"] = catalogue
     app.extensions["trainer.professions"] = catalogue.professions
     certificates.init_app(app)  # refuses to start with an unusable signing key
+    init_request_limits(app)  # before CSRF protection, which reads the body
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)

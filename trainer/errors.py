@@ -8,10 +8,11 @@ from flask import Flask, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
 
 from trainer.api.errors import ApiError, error_response
 from trainer.limits import rate_limit_message
+from trainer.request_limits import too_large_message
 
 log = logging.getLogger("trainer")
 
@@ -49,7 +50,10 @@ def init_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException) -> ResponseReturnValue:
         status = error.code or 500
-        return _render(status, _CODES.get(status, "error"), error.description or "")
+        message = error.description or ""
+        if status == 413 and message == RequestEntityTooLarge.description:
+            message = too_large_message()  # Werkzeug's own words do not say what to do
+        return _render(status, _CODES.get(status, "error"), message)
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception) -> ResponseReturnValue:
