@@ -5,11 +5,12 @@ from __future__ import annotations
 import hashlib
 import secrets
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import Flask, Response, current_app
+from flask import Flask, Response, abort, current_app, request
 
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 256
@@ -98,6 +99,40 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
+
+
+NUL_MESSAGE = (
+    "The request contains a NUL character (\\0), which no field accepts. Remove it and try again."
+)
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+def init_input_checks(app: Flask) -> None:
+    """Refuse NUL characters in the address, query, form fields and JSON with a clear 400.
+
+    No text field means one, and PostgreSQL cannot store one: without this, a NUL
+    typed into a search box would reach the database and fail there. (Uploaded
+    files are checked by ``trainer.uploads``, which says where the NUL is.)
+    """
+
+    @app.before_request
+    def _refuse_nul() -> None:
+        fields = [request.path, *request.args.keys(), *request.args.values()]
+        if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            fields += [*request.form.keys(), *request.form.values()]
+        if any("\x00" in field for field in fields) or (
+            request.is_json and _has_nul(request.get_json(silent=True))
+        ):
+            abort(400, NUL_MESSAGE)
 
 
 def init_security_headers(app: Flask) -> None:

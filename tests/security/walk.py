@@ -24,10 +24,14 @@ STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
 REASON = "Checked by the access probes"
 
 
+#: Routes that revoke API tokens: walked last, so the tokens work for everything else.
+LAST = {"accounts.change_password", "accounts.reset_password"}
+
+
 def routes(app: Flask) -> list[Rule]:
     """Every rule, GET-only ones first, so that forms posted later cannot hide a page."""
     rules = sorted(app.url_map.iter_rules(), key=lambda r: r.rule)
-    return sorted(rules, key=lambda r: bool(r.methods & STATE_CHANGING))
+    return sorted(rules, key=lambda r: (bool(r.methods & STATE_CHANGING), r.endpoint in LAST))
 
 
 def methods(rule: Rule) -> list[str]:
@@ -104,9 +108,8 @@ class Outcome:
 
 
 def path_for(world: World, rule: Rule, values: dict[str, Any] | None = None) -> str:
-    values = {**world.url_values(), **(values or {})}
-    if rule.endpoint in PARAMS:
-        values.update(PARAMS[rule.endpoint](world))
+    chosen = PARAMS[rule.endpoint](world) if rule.endpoint in PARAMS else {}
+    values = {**world.url_values(), **chosen, **(values or {})}
     unknown = set(rule.arguments) - set(values)
     assert not unknown, (
         f"{rule.rule}: the probes cannot fill the URL parameter(s) {sorted(unknown)}. "
