@@ -20,6 +20,7 @@ from markupsafe import escape
 from tests.certificates.helpers import finish_course
 from tests.conftest import PASSWORD
 from tests.security.conftest import World, page_csrf_token
+from tests.security.markup import live_markup
 from tests.security.test_uploads import upload
 from trainer.certificates.ids import format_certificate_id
 from trainer.certificates.pdfread import printed_fields
@@ -31,16 +32,25 @@ SVG = "'><svg onload=alert(1)>"
 NAME = f"Ana {SCRIPT} Lima"
 NUMBER = IMG
 BOARD = f"Board {SVG}"
-#: What would run if any of the payloads reached a page unescaped.
-LIVE = ("<script>alert", "<img src=x", "<svg onload")
 
 
 def assert_inert(html: str, where: str, *shown: str) -> None:
     """No payload is live markup, and each of ``shown`` appears escaped, as text."""
-    for marker in LIVE:
-        assert marker not in html, f"{where}: {marker!r} reached the page as markup"
+    found = live_markup(html)
+    assert not found, f"{where}: {found} reached the page as markup"
     for text in shown:
         assert str(escape(text)) in html, f"{where}: {text!r} is not shown as text"
+
+
+def test_the_finder_tells_markup_from_text():
+    assert live_markup(f"<p>{NAME}</p>") == ["<script>"]
+    assert live_markup(f"<p>{IMG}</p>") == ["<img onerror=...>"]
+    assert live_markup(f"<p>{SVG}</p>") == ["<svg onload=...>"]
+    assert live_markup('<a href=" javascript:alert(1)">x</a>') == [
+        "<a href=' javascript:alert(1)'>"
+    ]
+    for payload in (NAME, IMG, SVG):
+        assert live_markup(f'<p>{escape(payload)}</p><input value="{escape(payload)}">') == []
 
 
 def csv_bytes(*rows: list[str]) -> bytes:
