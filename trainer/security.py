@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import Flask, Response, abort, current_app, request
+from flask_login import current_user
 
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 256
@@ -135,6 +136,11 @@ def init_input_checks(app: Flask) -> None:
             abort(400, NUL_MESSAGE)
 
 
+def _personal() -> bool:
+    """Whether the response was made for someone: a signed-in browser or an API token."""
+    return "Authorization" in request.headers or current_user.is_authenticated
+
+
 def init_security_headers(app: Flask) -> None:
     """Send the same protective headers with every response."""
 
@@ -149,4 +155,7 @@ def init_security_headers(app: Flask) -> None:
         headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         if app.config["SESSION_COOKIE_SECURE"]:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        if request.endpoint != "static" and _personal():
+            # Staff lists, reports and certificates: never kept by a shared cache or proxy.
+            headers.setdefault("Cache-Control", "private, no-store")
         return response

@@ -26,7 +26,8 @@ from trainer.certificates.ids import format_certificate_id, new_certificate_id
 from trainer.db import make_engine
 from trainer.migrate import upgrade
 
-REDIS_URL = "redis://127.0.0.1:6379/4"
+#: Database 4 unless told otherwise; the key prefix keeps parallel runs apart anyway.
+REDIS_URL = os.environ.get("TRAINER_TEST_REDIS_URL", "redis://127.0.0.1:6379/4")
 PORTS = range(5400, 5450)
 PROJECT = Path(__file__).resolve().parents[2]
 LIMIT = 4
