@@ -100,6 +100,19 @@ def test_one_account_is_limited_from_many_addresses(app, client, make, monkeypat
     assert until_not_limited(lambda: attempt("198.51.100.10")).status_code == 401
 
 
+def test_a_forged_forwarded_for_header_does_not_reset_the_count(app, client, monkeypatch):
+    """With no trusted proxy configured, X-Forwarded-For is the client's word: ignored."""
+    shorten(monkeypatch, app, "VERIFY_RATE_LIMIT")
+    codes = [
+        client.get(
+            f"/api/v1/verify/{format_certificate_id(new_certificate_id())}",
+            headers={"X-Forwarded-For": f"192.0.2.{n}", "X-Real-IP": f"192.0.2.{n}"},
+        ).status_code
+        for n in range(1, 6)
+    ]
+    assert codes == [404, 404, 404, 429, 429]
+
+
 def test_the_form_and_the_api_share_one_count(app, client, make, monkeypatch):
     """Sign-in by form and by token are one door: using both does not double the guesses."""
     shorten(monkeypatch, app, "LOGIN_RATE_LIMIT")

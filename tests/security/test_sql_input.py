@@ -6,7 +6,9 @@ Every box and filter that reaches a query gets the classic payloads, a NUL byte
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 
 import pytest
 from sqlalchemy import func, select
@@ -14,6 +16,8 @@ from sqlalchemy.orm import Session
 
 from tests.conftest import PASSWORD
 from tests.security.conftest import World, page_csrf_token
+from tests.security.test_escaping import csv_bytes
+from tests.security.test_uploads import upload
 from tests.security.walk import methods, path_for
 from trainer import IdConverter
 from trainer.models import ApiToken, AuditEvent, Base
@@ -123,6 +127,20 @@ def test_certificate_ids_in_addresses(world: World, db, value):
         assert response.status_code in (302, 400, 404), (path, value, response.status_code)
     found = client.get("/verify/" + path_safe(value))
     assert found.status_code in (400, 404)
+    assert fingerprint(db) == before
+
+
+@pytest.mark.parametrize("value", [p for p in PAYLOADS if "\x00" not in p])
+def test_licence_lookups_in_a_batch_file(world: World, db, value):
+    verifier = world.browser("verifier")
+    before = fingerprint(db)
+    content = csv_bytes(["licence_number", "board"], [value, value], ["RN-100200", value])
+    response = upload(verifier, "/verify/batch", content, "licences.csv")
+    assert response.status_code == 200, response.get_data(as_text=True)[:500]
+    statuses = [
+        row["status"] for row in csv.DictReader(io.StringIO(response.get_data(as_text=True)))
+    ]
+    assert statuses == ["not_found", "not_found"]
     assert fingerprint(db) == before
 
 
