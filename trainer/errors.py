@@ -11,7 +11,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
 
 from trainer.api.errors import ApiError, error_response
-from trainer.limits import rate_limit_message
+from trainer.rate_limits import rate_limit_message
 from trainer.request_limits import too_large_message
 
 log = logging.getLogger("trainer")

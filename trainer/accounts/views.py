@@ -31,9 +31,9 @@ from trainer.accounts.forms import (
 )
 from trainer.accounts.roles import login_required
 from trainer.extensions import limiter
-from trainer.limits import sign_in_per_account, sign_in_per_client
 from trainer.mail import send_mail
 from trainer.models import ApiToken, LoginSession, User, utcnow
+from trainer.rate_limits import sign_in_per_account, sign_in_per_client
 from trainer.security import safe_next_url
 
 bp = Blueprint("accounts", __name__)

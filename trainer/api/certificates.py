@@ -23,7 +23,7 @@ from trainer.certificates.verification import (
 from trainer.certificates.views import issuer, today, verification_lookup
 from trainer.db import writes_on_get
 from trainer.extensions import limiter
-from trainer.limits import verify_per_client
+from trainer.rate_limits import verify_per_client
 
 
 @bp.get("/me/certificates")

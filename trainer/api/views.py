@@ -12,7 +12,7 @@ from trainer.accounts.services import authenticate, create_api_token
 from trainer.api import bp
 from trainer.api.auth import api_login_required, bearer_user
 from trainer.api.errors import ApiError
-from trainer.limits import sign_in_per_account, sign_in_per_client
+from trainer.rate_limits import sign_in_per_account, sign_in_per_client
 
 
 def json_body() -> dict[str, Any]:

@@ -31,8 +31,8 @@ from trainer.certificates.verification import find_certificate, public_view
 from trainer.content.catalogue import catalogue
 from trainer.content.model import Course
 from trainer.db import writes_on_get
-from trainer.limits import verify_per_client
 from trainer.models import Certificate, User, utcnow
+from trainer.rate_limits import verify_per_client
 
 bp = Blueprint("certificates", __name__)
 
