@@ -11,6 +11,8 @@ from __future__ import annotations
 import time
 
 from flask import current_app, request
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_limiter import RateLimitExceeded
 
 from trainer.extensions import limiter
@@ -44,11 +46,19 @@ verify_per_client = limiter.shared_limit(
 
 
 def _period(seconds: int) -> str:
-    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
-        if seconds % size == 0:
-            count = seconds // size
-            return unit if count == 1 else f"{count} {unit}s"
-    return "second" if seconds == 1 else f"{seconds} seconds"
+    """A limit's window in words: "minute", "2 seconds", "hour"."""
+    if seconds % 86400 == 0:
+        days = seconds // 86400
+        return _("day") if days == 1 else ngettext("%(num)d day", "%(num)d days", days)
+    if seconds % 3600 == 0:
+        hours = seconds // 3600
+        return _("hour") if hours == 1 else ngettext("%(num)d hour", "%(num)d hours", hours)
+    if seconds % 60 == 0:
+        minutes = seconds // 60
+        return (
+            _("minute") if minutes == 1 else ngettext("%(num)d minute", "%(num)d minutes", minutes)
+        )
+    return _("second") if seconds == 1 else ngettext("%(num)d second", "%(num)d seconds", seconds)
 
 
 def rate_limit_message(error: RateLimitExceeded) -> str:
@@ -56,7 +66,13 @@ def rate_limit_message(error: RateLimitExceeded) -> str:
     item = error.limit.limit
     current = limiter.current_limit
     wait = max(1, int(current.reset_at - time.time())) if current is not None else 0
-    message = f"Too many attempts: at most {item.amount} per {_period(item.get_expiry())}."
+    message = _(
+        "Too many attempts: at most %(amount)d per %(period)s.",
+        amount=item.amount,
+        period=_period(item.get_expiry()),
+    )
     if wait:
-        message += f" Try again in {wait} second{'s' if wait != 1 else ''}."
+        message += " " + ngettext(
+            "Try again in %(num)d second.", "Try again in %(num)d seconds.", wait
+        )
     return message

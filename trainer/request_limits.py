@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from flask import Flask, current_app, request
+from flask_babel import gettext as _
 
 F = TypeVar("F", bound=Callable[..., object])
 
@@ -18,8 +19,8 @@ F = TypeVar("F", bound=Callable[..., object])
 MULTIPART_OVERHEAD = 64 * 1024
 
 
-def upload_limit(max_bytes: int, message: str) -> Callable[[F], F]:
-    """Let this view's requests be up to ``max_bytes``; larger ones get 413 with ``message``.
+def upload_limit(max_bytes: int, message: Callable[[], str]) -> Callable[[F], F]:
+    """Let this view's requests be up to ``max_bytes``; larger ones get 413 with ``message()``.
 
     Put it directly under the route decorator, like :func:`trainer.db.writes_on_get`.
     """
@@ -31,7 +32,7 @@ def upload_limit(max_bytes: int, message: str) -> Callable[[F], F]:
     return mark
 
 
-def _view_limit() -> tuple[int, str] | None:
+def _view_limit() -> tuple[int, Callable[[], str]] | None:
     view = current_app.view_functions.get(request.endpoint or "")
     return getattr(view, "upload_limit", None)
 
@@ -40,11 +41,12 @@ def too_large_message() -> str:
     """What a 413 says: the view's own message, or the site's limit in megabytes."""
     limit = _view_limit()
     if limit is not None:
-        return limit[1]
+        return limit[1]()  # called here, so that it speaks the page's language
     megabytes = (current_app.config["MAX_CONTENT_LENGTH"] or 0) // 2**20
-    return (
-        f"The request is too large: at most {megabytes} MB. Send a smaller file, or split it "
-        "into several."
+    return _(
+        "The request is too large: at most %(megabytes)d MB. Send a smaller file, or split it "
+        "into several.",
+        megabytes=megabytes,
     )
 
 

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import Flask, Response, abort, current_app, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 MIN_PASSWORD_LENGTH = 10
@@ -102,11 +103,6 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
-NUL_MESSAGE = (
-    "The request contains a NUL character (\\0), which no field accepts. Remove it and try again."
-)
-
-
 def _has_nul(value: Any) -> bool:
     if isinstance(value, str):
         return "\x00" in value
@@ -133,7 +129,7 @@ def init_input_checks(app: Flask) -> None:
         if any("\x00" in field for field in fields) or (
             request.is_json and _has_nul(request.get_json(silent=True))
         ):
-            abort(400, NUL_MESSAGE)
+            abort(400, _("The request contains a NUL character (\\0), which no field accepts."))
 
 
 def _personal() -> bool:

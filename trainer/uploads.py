@@ -1,4 +1,4 @@
-"""Uploaded CSV files: their text, or one sentence that says what to fix. Pure.
+"""Uploaded CSV files: their text, or one sentence that says what to fix. Pure (no app needed).
 
 Staff lists and batch-verification files come out of spreadsheets, and the usual
 mistakes are the wrong file (a PDF, a photo, the .xlsx workbook itself) or the
@@ -12,19 +12,36 @@ import csv
 from collections.abc import Iterator
 from typing import Any
 
-SAVE_AS = "In your spreadsheet, save it as 'CSV UTF-8' and upload it again."
+from flask_babel import gettext as _
+
 #: No row of a staff list or a batch comes near this; a longer line is the wrong file.
 MAX_LINE = 65_536
 
 _SIGNATURES = (
-    (b"%PDF-", "a PDF document"),
-    (b"\x89PNG\r\n\x1a\n", "an image (PNG)"),
-    (b"\xff\xd8\xff", "an image (JPEG)"),
-    (b"GIF87a", "an image (GIF)"),
-    (b"GIF89a", "an image (GIF)"),
-    (b"PK\x03\x04", "an Excel workbook (.xlsx) or another zipped file"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an Excel 97-2003 workbook (.xls)"),
+    (b"%PDF-", "pdf"),
+    (b"\x89PNG\r\n\x1a\n", "png"),
+    (b"\xff\xd8\xff", "jpeg"),
+    (b"GIF87a", "gif"),
+    (b"GIF89a", "gif"),
+    (b"PK\x03\x04", "zip"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "xls"),
 )
+
+
+def _not_csv(kind: str) -> str:
+    what = {
+        "pdf": _("This is a PDF document, not a CSV file."),
+        "png": _("This is an image (PNG), not a CSV file."),
+        "jpeg": _("This is an image (JPEG), not a CSV file."),
+        "gif": _("This is an image (GIF), not a CSV file."),
+        "zip": _("This is an Excel workbook (.xlsx) or another zipped file, not a CSV file."),
+        "xls": _("This is an Excel 97-2003 workbook (.xls), not a CSV file."),
+    }[kind]
+    return f"{what} {_save_as()}"
+
+
+def _save_as() -> str:
+    return _("In your spreadsheet, save it as 'CSV UTF-8' and upload it again.")
 
 
 class UnreadableFile(ValueError):
@@ -52,36 +69,45 @@ def csv_text(content: bytes) -> str:
     """
     for signature, kind in _SIGNATURES:
         if content.startswith(signature):
-            raise UnreadableFile(f"This is {kind}, not a CSV file. {SAVE_AS}")
+            raise UnreadableFile(_not_csv(kind))
     if content.startswith((b"\xff\xfe", b"\xfe\xff")) or (
         b"\x00" in content[:4096] and _looks_like_utf16(content)
     ):
-        raise UnreadableFile(f"This file is UTF-16 text ('Unicode text'), not UTF-8. {SAVE_AS}")
+        utf16 = _("This file is UTF-16 text ('Unicode text'), not UTF-8.")
+        raise UnreadableFile(f"{utf16} {_save_as()}")
     nul = content.find(b"\x00")
     if nul >= 0:
         line = _line_of(content, nul)
-        raise UnreadableFile(
-            f"The file contains NUL bytes (the first on line {line}), so it is not plain "
-            f"text. {SAVE_AS}",
-            line,
+        found = _(
+            "The file contains NUL bytes (the first on line %(line)d), so it is not plain text.",
+            line=line,
         )
+        raise UnreadableFile(f"{found} {_save_as()}", line)
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = _line_of(content, error.start)
-        raise UnreadableFile(
-            f"This file is not UTF-8 text (byte {content[error.start]:#04x} on line {line} "
-            "cannot be read; Windows-1252 and Latin-1 files look like this). " + SAVE_AS,
-            line,
-        ) from error
+        found = _(
+            "This file is not UTF-8 text (byte %(byte)s on line %(line)d cannot be read; "
+            "Windows-1252 and Latin-1 files look like this).",
+            byte=f"{content[error.start]:#04x}",
+            line=line,
+        )
+        raise UnreadableFile(f"{found} {_save_as()}", line) from error
+    _check_line_lengths(text)
+    return text
+
+
+def _check_line_lengths(text: str) -> None:
     for number, line_text in enumerate(text.splitlines(), 1):
         if len(line_text) > MAX_LINE:
-            raise UnreadableFile(
-                f"The file's line {number} is longer than {MAX_LINE:,} characters, which no "
-                "row is: check that this is the right file, saved as 'CSV UTF-8'.",
-                number,
+            message = _(
+                "The file's line %(line)d is longer than %(limit)s characters, which no row "
+                "is: check that this is the right file, saved as 'CSV UTF-8'.",
+                line=number,
+                limit=f"{MAX_LINE:,}",
             )
-    return text
+            raise UnreadableFile(message, number)
 
 
 def csv_records(reader: Any) -> Iterator[tuple[int, list[str]]]:
@@ -93,9 +119,11 @@ def csv_records(reader: Any) -> Iterator[tuple[int, list[str]]]:
         except StopIteration:
             return
         except csv.Error as error:
-            raise UnreadableFile(
-                f"The file cannot be read as CSV from line {start} on ({error}): check for an "
-                "unclosed quotation mark there.",
-                start,
-            ) from error
+            message = _(
+                "The file cannot be read as CSV from line %(line)d on (%(error)s): check for "
+                "an unclosed quotation mark there.",
+                line=start,
+                error=str(error),
+            )
+            raise UnreadableFile(message, start) from error
         yield reader.line_num, record

@@ -43,7 +43,7 @@ def _plan_json(plan: EnrolmentPlan, dry_run: bool) -> dict[str, Any]:
 
 
 @bp.post("/orgs/<org_slug>/enrolments")
-@upload_limit(MAX_BYTES, too_large_message())
+@upload_limit(MAX_BYTES, too_large_message)
 @api_roles_required("org_admin")
 def enrol(org_slug: str) -> ResponseReturnValue:
     """Enrol staff from a CSV body; ``?dry_run=1`` only previews. All rows or none."""

@@ -11,6 +11,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import gettext as _
+
 from trainer.certificates.verification import BATCH_LIMIT, LicenceQuery
 from trainer.csvsafe import csv_text as results_text
 from trainer.uploads import UnreadableFile, csv_records, csv_text
@@ -39,9 +41,11 @@ RESULT_HEADER = (
 
 
 def too_large_message() -> str:
-    return (
-        f"The file is too large: at most {MAX_BYTES // 2**20} MB and {MAX_ROWS:,} lines per "
-        "upload. Split it into several files and upload each."
+    return _(
+        "The file is too large: at most %(megabytes)d MB and %(rows)s lines per upload. Split "
+        "it into several files and upload each.",
+        megabytes=MAX_BYTES // 2**20,
+        rows=f"{MAX_ROWS:,}",
     )
 
 

@@ -56,7 +56,7 @@ class SearchForm(FlaskForm):
 
 
 @bp.route("/verify/batch", methods=["GET", "POST"])
-@upload_limit(MAX_BYTES + MULTIPART_OVERHEAD, too_large_message())
+@upload_limit(MAX_BYTES + MULTIPART_OVERHEAD, too_large_message)
 @roles_required("verifier")
 def batch() -> ResponseReturnValue:
     form = BatchForm()

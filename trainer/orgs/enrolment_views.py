@@ -39,7 +39,7 @@ def _professions() -> list[str]:
 
 
 @bp.route("/enrolments", methods=["GET", "POST"])
-@upload_limit(MAX_BYTES + MULTIPART_OVERHEAD, too_large_message())
+@upload_limit(MAX_BYTES + MULTIPART_OVERHEAD, too_large_message)
 @roles_required("org_admin")
 def enrolments(org_slug: str) -> ResponseReturnValue:
     """Upload a staff list and see its preview: every error, or what importing would do."""
