@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter, Map
 
 from trainer.config import PROJECT_ROOT, load_settings
 from trainer.i18n import SUPPORTED_LOCALES
@@ -32,8 +33,19 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
 
     _init_extensions(app)
+    # Before any route is added: <int:...> in an address stops where database ids do,
+    # so a huge number is a 404 rather than an overflow in the database driver.
+    app.url_map.converters["int"] = IdConverter
     _register_blueprints(app)
     return app
+
+
+class IdConverter(IntegerConverter):
+    """``<int:...>``: a non-negative number up to the largest database integer (2**31 - 1)."""
+
+    def __init__(self, url_map: Map, fixed_digits: int = 0, min: int | None = None,
+                 max: int | None = 2**31 - 1, signed: bool = False) -> None:  # fmt: skip
+        super().__init__(url_map, fixed_digits, min, max, signed)
 
 
 def _configure_logging(app: Flask) -> None:
@@ -53,7 +65,8 @@ def _init_extensions(app: Flask) -> None:
     from trainer.content.loader import load_catalogue
     from trainer.errors import init_error_handlers
     from trainer.extensions import csrf, limiter, login_manager
-    from trainer.security import init_security_headers
+    from trainer.request_limits import init_request_limits
+    from trainer.security import init_input_checks, init_security_headers
 
     db.Database(app.config["DATABASE_URL"]).init_app(app)
     # Refuses to start on invalid content: ContentError lists every problem.
@@ -61,6 +74,7 @@ def _init_extensions(app: Flask) -> None:
     app.extensions["trainer.content"] = catalogue
     app.extensions["trainer.professions"] = catalogue.professions
     certificates.init_app(app)  # refuses to start with an unusable signing key
+    init_request_limits(app)  # before CSRF protection, which reads the body
     csrf.init_app(app)
     limiter.init_app(app)
     i18n.init_app(app)  # the language of each page, the picker, date and number filters
@@ -73,6 +87,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.user_loader(lambda token: user_for_login_token(db.session(), token))
     app.config.setdefault("REMEMBER_COOKIE_DURATION", 30 * 24 * 3600)
 
+    init_input_checks(app)
     init_security_headers(app)
     init_error_handlers(app)
 

@@ -7,10 +7,13 @@ import logging
 from flask import Flask, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
 
 from trainer.api.errors import ApiError, error_response
+from trainer.rate_limits import rate_limit_message
+from trainer.request_limits import too_large_message
 
 log = logging.getLogger("trainer")
 
@@ -40,12 +43,18 @@ def init_error_handlers(app: Flask) -> None:
         message = _("The form expired or was sent from elsewhere. Go back, reload and try again.")
         return _render(400, "bad_request", message)
 
+    @app.errorhandler(RateLimitExceeded)
+    def _rate_limited(error: RateLimitExceeded) -> ResponseReturnValue:
+        # Flask-Limiter adds Retry-After (seconds) to the response after this.
+        return _render(429, "rate_limited", rate_limit_message(error))
+
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException) -> ResponseReturnValue:
-        # Flask-Limiter adds Retry-After to 429 responses itself.
         status = error.code or 500
         message = error.description or ""
-        if not wants_json() and message == type(error).description:
+        if status == 413 and message == RequestEntityTooLarge.description:
+            message = too_large_message()  # Werkzeug's own words do not say what to do
+        elif not wants_json() and message == type(error).description:
             # Werkzeug's stock wording is English only; the page's own title says it.
             message = ""
         return _render(status, _CODES.get(status, "error"), message)

@@ -5,12 +5,14 @@ from __future__ import annotations
 import hashlib
 import secrets
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import Flask, Response, current_app
+from flask import Flask, Response, abort, current_app, request
 from flask_babel import gettext as _
+from flask_login import current_user
 
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 256
@@ -101,6 +103,40 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+def init_input_checks(app: Flask) -> None:
+    """Refuse NUL characters in the address, query, form fields and JSON with a clear 400.
+
+    No text field means one, and PostgreSQL cannot store one: without this, a NUL
+    typed into a search box would reach the database and fail there. (Uploaded
+    files are checked by ``trainer.uploads``, which says where the NUL is.)
+    """
+
+    @app.before_request
+    def _refuse_nul() -> None:
+        fields = [request.path, *request.args.keys(), *request.args.values()]
+        if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            fields += [*request.form.keys(), *request.form.values()]
+        if any("\x00" in field for field in fields) or (
+            request.is_json and _has_nul(request.get_json(silent=True))
+        ):
+            abort(400, _("The request contains a NUL character (\\0), which no field accepts."))
+
+
+def _personal() -> bool:
+    """Whether the response was made for someone: a signed-in browser or an API token."""
+    return "Authorization" in request.headers or current_user.is_authenticated
+
+
 def init_security_headers(app: Flask) -> None:
     """Send the same protective headers with every response."""
 
@@ -115,4 +151,7 @@ def init_security_headers(app: Flask) -> None:
         headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         if app.config["SESSION_COOKIE_SECURE"]:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        if request.endpoint != "static" and _personal():
+            # Staff lists, reports and certificates: never kept by a shared cache or proxy.
+            headers.setdefault("Cache-Control", "private, no-store")
         return response

@@ -133,13 +133,13 @@ def test_a_self_registered_learner_is_linked_not_duplicated(client, make, db, mi
     assert db.scalar(select(func.count(User.id)).where(User.email == "free@example.org")) == 1
 
 
-def test_a_large_body_is_refused_with_the_limit(client, make, ministry, monkeypatch):
-    from trainer.api import orgs as api_orgs
+def test_a_large_body_is_refused_with_the_limit(client, make, ministry):
+    from trainer.orgs.staff_csv import MAX_BYTES
 
-    monkeypatch.setattr(api_orgs, "MAX_BYTES", 50)
-    response = post_csv(client, make.api_headers(ministry.admin), ministry.slug, STAFF)
+    body = STAFF + "x" * (MAX_BYTES - len(STAFF) + 1)
+    response = post_csv(client, make.api_headers(ministry.admin), ministry.slug, body)
     assert response.status_code == 413
-    assert "split the file" in response.json["error"]["message"]
+    assert "Split it into several files" in response.json["error"]["message"]
 
 
 def test_upload_preview_and_confirm_in_the_browser(client, auth, db, ministry, inbox):

@@ -184,13 +184,20 @@ def end_login_session(db: Session, login: LoginSession) -> None:
     db.flush()
 
 
-def change_password(db: Session, user: User, current: str, new: str) -> None:
-    """Change the password and sign out every other browser."""
+def change_password(db: Session, user: User, current: str, new: str) -> int:
+    """Change the password, sign out every other browser and revoke every API token.
+
+    Anyone who knew the old password could have made a token with it
+    (``POST /api/v1/tokens``), so the tokens go with the password. Returns how many
+    tokens were revoked, so the page can say so.
+    """
     if not verify_password(user.password_hash, current):
         raise AccountError(_("Your current password is not correct."), "current_password")
     set_password(user, new)
     end_login_sessions(db, user, keep=user.current_login_session)
+    revoked = revoke_api_tokens(db, user)
     db.flush()
+    return revoked
 
 
 def issue_password_reset(db: Session, user: User, max_age_seconds: int) -> str:
@@ -234,6 +241,7 @@ def reset_password(db: Session, token: str, new_password: str) -> User:
         .values(used_at=now)
     )
     end_login_sessions(db, user)
+    revoke_api_tokens(db, user)
     db.flush()
     return user
 
@@ -265,6 +273,16 @@ def user_for_api_token(db: Session, token: str) -> User | None:
     if record.last_used_at is None or now - record.last_used_at > timedelta(minutes=1):
         record.last_used_at = now
     return record.user
+
+
+def revoke_api_tokens(db: Session, user: User) -> int:
+    """Revoke every live API token of ``user``; return how many there were."""
+    statement = (
+        update(ApiToken)
+        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+    return db.execute(statement).rowcount
 
 
 def revoke_api_token(db: Session, user: User, token_id: int) -> ApiToken:

@@ -36,6 +36,7 @@ from trainer.i18n import writing_in
 from trainer.i18n.services import set_user_locale
 from trainer.mail import send_mail
 from trainer.models import ApiToken, LoginSession, User, utcnow
+from trainer.rate_limits import sign_in_per_account, sign_in_per_client
 from trainer.security import safe_next_url
 
 bp = Blueprint("accounts", __name__)
@@ -97,12 +98,8 @@ def register() -> ResponseReturnValue:
 
 @bp.route("/login", methods=["GET", "POST"])
 @db.reads_first
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
-@limiter.limit(
-    lambda: current_app.config["LOGIN_PER_ACCOUNT_RATE_LIMIT"],
-    methods=["POST"],
-    key_func=lambda: "login:" + services.normalise_email(request.form.get("email", "")),
-)
+@sign_in_per_client
+@sign_in_per_account
 def login() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return _after_sign_in()
@@ -191,7 +188,7 @@ def change_password() -> ResponseReturnValue:
     form = PasswordChangeForm()
     if form.validate_on_submit():
         try:
-            services.change_password(
+            revoked = services.change_password(
                 db.session(), current_user, form.current_password.data, form.password.data
             )
         except services.AccountError as error:
@@ -200,6 +197,15 @@ def change_password() -> ResponseReturnValue:
         else:
             db.session().commit()
             flash(_("Password changed. Other devices have been signed out."), "success")
+            if revoked:
+                flash(
+                    _(
+                        "Your API tokens (%(count)d) stopped working with the old password. "
+                        "Create new ones below for your scripts.",
+                        count=revoked,
+                    ),
+                    "info",
+                )
             return redirect(url_for("accounts.account"))
     return _account_page(password_form=form)
 

@@ -9,6 +9,7 @@ from sqlalchemy import func, or_, select
 from trainer import db
 from trainer.accounts.roles import roles_required
 from trainer.models import User
+from trainer.orgs.access import page_number
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -19,7 +20,7 @@ PAGE_SIZE = 50
 @roles_required("admin")
 def users() -> ResponseReturnValue:
     query = request.args.get("q", "").strip()
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = page_number(request.args)
     statement = select(User)
     if query:
         pattern = f"%{query.lower()}%"

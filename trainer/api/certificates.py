@@ -23,6 +23,7 @@ from trainer.certificates.verification import (
 from trainer.certificates.views import issuer, today, verification_lookup
 from trainer.db import writes_on_get
 from trainer.extensions import limiter
+from trainer.rate_limits import verify_per_client
 
 
 @bp.get("/me/certificates")
@@ -44,7 +45,7 @@ def my_certificates() -> ResponseReturnValue:
 
 @bp.get("/verify/<cert_id>")
 @writes_on_get
-@limiter.limit(lambda: current_app.config["VERIFY_RATE_LIMIT"])
+@verify_per_client
 def verify(cert_id: str) -> ResponseReturnValue:
     view, error = verification_lookup(cert_id, via="api")
     if error is not None:

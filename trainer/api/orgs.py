@@ -28,8 +28,9 @@ from trainer.orgs.exports import completion_csv, learners_csv
 from trainer.orgs.invitations import send_after_enrolment
 from trainer.orgs.report_views import csv_response
 from trainer.orgs.scope import Scope
-from trainer.orgs.staff_csv import MAX_BYTES, MAX_ROWS
+from trainer.orgs.staff_csv import MAX_BYTES, too_large_message
 from trainer.orgs.units import unit_lookup
+from trainer.request_limits import upload_limit
 
 
 def _plan_json(plan: EnrolmentPlan, dry_run: bool) -> dict[str, Any]:
@@ -42,16 +43,11 @@ def _plan_json(plan: EnrolmentPlan, dry_run: bool) -> dict[str, Any]:
 
 
 @bp.post("/orgs/<org_slug>/enrolments")
+@upload_limit(MAX_BYTES, too_large_message)
 @api_roles_required("org_admin")
 def enrol(org_slug: str) -> ResponseReturnValue:
     """Enrol staff from a CSV body; ``?dry_run=1`` only previews. All rows or none."""
     scope = org_scope(bearer_user(), org_slug)
-    if (request.content_length or 0) > MAX_BYTES:
-        raise ApiError(
-            413,
-            "too_large",
-            f"At most {MAX_BYTES // 2**20} MB and {MAX_ROWS:,} staff per request; split the file.",
-        )
     dry_run = request.args.get("dry_run", "0") not in ("0", "", "false")
     session = db.session()
     plan = plan_enrolment(session, scope, request.get_data(), list(catalogue().professions))

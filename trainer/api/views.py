@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, jsonify, request
+from flask import jsonify, request
 from flask.typing import ResponseReturnValue
 
 from trainer import db
@@ -12,7 +12,7 @@ from trainer.accounts.services import authenticate, create_api_token
 from trainer.api import bp
 from trainer.api.auth import api_login_required, bearer_user
 from trainer.api.errors import ApiError
-from trainer.extensions import limiter
+from trainer.rate_limits import sign_in_per_account, sign_in_per_client
 
 
 def json_body() -> dict[str, Any]:
@@ -27,7 +27,8 @@ def json_body() -> dict[str, Any]:
 
 @bp.post("/tokens")
 @db.reads_first
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"])
+@sign_in_per_client
+@sign_in_per_account
 def create_token() -> ResponseReturnValue:
     body = json_body()
     email, password = body.get("email"), body.get("password")

@@ -14,10 +14,13 @@ from typing import Any
 from flask_babel import gettext as _
 
 from trainer.certificates.verification import BATCH_LIMIT, LicenceQuery
-from trainer.csvsafe import csv_text
+from trainer.csvsafe import csv_text as results_text
 from trainer.i18n.formatting import local_number
+from trainer.uploads import UnreadableFile, csv_records, csv_text
 
 MAX_ROWS = 10_000
+#: Ten thousand licence numbers with their boards' names fit in well under this.
+MAX_BYTES = 5 * 1024 * 1024
 ID_COLUMNS = ("id", "certificate_id", "certificate")
 NUMBER_COLUMNS = ("licence_number", "license_number", "number")
 BOARD_COLUMNS = ("board", "licensing_board", "licence_board", "license_board")
@@ -38,6 +41,15 @@ RESULT_HEADER = (
 )
 
 
+def too_large_message() -> str:
+    return _(
+        "The file is too large: at most %(megabytes)d MB and %(rows)s lines per upload. Split "
+        "it into several files and upload each.",
+        megabytes=MAX_BYTES // 2**20,
+        rows=f"{MAX_ROWS:,}",
+    )
+
+
 class UploadError(ValueError):
     """The file cannot be read as a batch; the message says what to fix."""
 
@@ -54,32 +66,32 @@ class BatchRequest:
 def read_upload(data: bytes) -> BatchRequest:
     """Parse an uploaded CSV (UTF-8, with or without BOM, ``,`` or ``;``)."""
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise UploadError(
-            _(
-                "The file is not UTF-8 text (byte %(position)d). Save it as “CSV UTF-8” "
-                "and upload it again.",
-                position=error.start + 1,
-            )
-        ) from error
-    if not text.strip():
-        raise UploadError(_("The file is empty."))
-    delimiter = ";" if text.splitlines()[0].count(";") > text.splitlines()[0].count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = [h.strip().casefold() for h in next(reader)]
+        text = csv_text(data)
+        if not text.strip():
+            raise UploadError(_("The file is empty."))
+        return _read_rows(text)
+    except UnreadableFile as error:
+        raise UploadError(str(error)) from error
+
+
+def _read_rows(text: str) -> BatchRequest:
+    first = text.splitlines()[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    records = csv_records(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    header = [h.strip().casefold() for h in next(records, (0, []))[1]]
     id_col = _column(header, ID_COLUMNS)
     number_col, board_col = _column(header, NUMBER_COLUMNS), _column(header, BOARD_COLUMNS)
     if id_col is None and (number_col is None or board_col is None):
+        shown = ", ".join(header)
         raise UploadError(
             _(
                 "The first line must name the columns: either “id”, or “licence_number” and "
                 "“board”. It reads: %(header)s.",
-                header=", ".join(header) or _("(nothing)"),
+                header=(shown[:200] + "…" if len(shown) > 200 else shown) or _("(nothing)"),
             )
         )
     lines, ids, licences = [], [], []
-    for row in reader:
+    for line, row in records:
         if not any(cell.strip() for cell in row):
             continue
         if len(lines) == MAX_ROWS:
@@ -89,7 +101,7 @@ def read_upload(data: bytes) -> BatchRequest:
                     count=local_number(MAX_ROWS),
                 )
             )
-        lines.append(reader.line_num)
+        lines.append(line)
         if id_col is not None:
             ids.append(_cell(row, id_col))
         else:
@@ -126,7 +138,7 @@ def results_csv(
             for view in result["certificates"] or [None]:
                 status = view["status"] if view else "not_found"
                 rows.append(_row(line, query, status, view))
-    return csv_text(RESULT_HEADER, rows)
+    return results_text(RESULT_HEADER, rows)
 
 
 def _chunked(items: Sequence[Any], check: Callable[[Sequence[Any]], list]) -> list:

@@ -17,7 +17,13 @@ from trainer import db
 from trainer.accounts.roles import roles_required
 from trainer.audit import record_event
 from trainer.certificates import services
-from trainer.certificates.batch import UploadError, read_upload, results_csv
+from trainer.certificates.batch import (
+    MAX_BYTES,
+    UploadError,
+    read_upload,
+    results_csv,
+    too_large_message,
+)
 from trainer.certificates.ids import InvalidCertificateId, parse_certificate_id
 from trainer.certificates.verification import (
     find_certificate,
@@ -27,6 +33,7 @@ from trainer.certificates.verification import (
 )
 from trainer.certificates.views import issuer, today
 from trainer.models import Certificate, User
+from trainer.request_limits import MULTIPART_OVERHEAD, upload_limit
 
 bp = Blueprint("manage_certificates", __name__)
 
@@ -49,6 +56,7 @@ class SearchForm(FlaskForm):
 
 
 @bp.route("/verify/batch", methods=["GET", "POST"])
+@upload_limit(MAX_BYTES + MULTIPART_OVERHEAD, too_large_message)
 @roles_required("verifier")
 def batch() -> ResponseReturnValue:
     form = BatchForm()

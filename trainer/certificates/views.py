@@ -31,8 +31,8 @@ from trainer.certificates.verification import find_certificate, public_view
 from trainer.content.catalogue import catalogue
 from trainer.content.model import Course
 from trainer.db import writes_on_get
-from trainer.extensions import limiter
 from trainer.models import Certificate, User, utcnow
+from trainer.rate_limits import verify_per_client
 
 bp = Blueprint("certificates", __name__)
 
@@ -137,7 +137,7 @@ def verify_form() -> ResponseReturnValue:
 
 @bp.get("/verify/<cert_id>")
 @writes_on_get
-@limiter.limit(lambda: current_app.config["VERIFY_RATE_LIMIT"])
+@verify_per_client
 def verify(cert_id: str) -> ResponseReturnValue:
     view, error = verification_lookup(cert_id, via="page")
     if error is not None:

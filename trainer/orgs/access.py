@@ -53,11 +53,19 @@ def assignment_in_scope(scope: Scope, assignment_id: int) -> Assignment:
     return assignment
 
 
+#: The largest id a database integer column holds; larger numbers name nothing.
+MAX_ID = 2**31 - 1
+#: Far beyond any real list, and small enough that its offset fits every database.
+MAX_PAGE = 1_000_000
+
+
 def _int(value: object) -> int | None:
+    """A positive id from text, or None (out of range numbers included, which name nothing)."""
     try:
-        return int(str(value))
+        number = int(str(value))
     except (TypeError, ValueError):
         return None
+    return number if 0 < number <= MAX_ID else None
 
 
 def report_filters(scope: Scope, args: Mapping[str, str]) -> ReportFilters:
@@ -91,4 +99,4 @@ def report_filters(scope: Scope, args: Mapping[str, str]) -> ReportFilters:
 
 
 def page_number(args: Mapping[str, str]) -> int:
-    return max(1, _int(args.get("page")) or 1)
+    return min(_int(args.get("page")) or 1, MAX_PAGE)

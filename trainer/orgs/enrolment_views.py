@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -14,7 +14,7 @@ from sqlalchemy import delete, select
 from trainer import db
 from trainer.accounts.roles import roles_required
 from trainer.content.catalogue import catalogue, shown_catalogue
-from trainer.i18n.formatting import local_date, local_number
+from trainer.i18n.formatting import local_date
 from trainer.models import Assignment, EnrolmentUpload, utcnow
 from trainer.orgs import units as unit_services
 from trainer.orgs.access import assignment_in_scope, org_scope, today, unit_in_scope
@@ -28,11 +28,10 @@ from trainer.orgs.enrolment import apply_enrolment, plan_enrolment
 from trainer.orgs.forms import AssignmentForm, ConfirmUploadForm, UploadForm
 from trainer.orgs.invitations import send_after_enrolment
 from trainer.orgs.scope import Scope
-from trainer.orgs.staff_csv import MAX_BYTES, MAX_ROWS
+from trainer.orgs.staff_csv import MAX_BYTES, MAX_ROWS, too_large_message
 from trainer.orgs.views import bp
+from trainer.request_limits import MULTIPART_OVERHEAD, upload_limit
 
-#: Room for the multipart envelope around the file itself.
-FORM_OVERHEAD = 64 * 1024
 #: How long an uploaded file waits for its confirmation.
 UPLOAD_KEPT = timedelta(days=1)
 
@@ -42,25 +41,18 @@ def _professions() -> list[str]:
 
 
 @bp.route("/enrolments", methods=["GET", "POST"])
+@upload_limit(MAX_BYTES + MULTIPART_OVERHEAD, too_large_message)
 @roles_required("org_admin")
 def enrolments(org_slug: str) -> ResponseReturnValue:
     """Upload a staff list and see its preview: every error, or what importing would do."""
     scope = org_scope(current_user, org_slug)
-    if (request.content_length or 0) > MAX_BYTES + FORM_OVERHEAD:
-        limits = _limits()
-        abort(
-            413,
-            _(
-                "The file is too large: at most %(mb)d MB and %(rows)s staff.",
-                mb=limits["megabytes"],
-                rows=local_number(limits["rows"]),
-            ),
-        )
     form = UploadForm()
     if not form.validate_on_submit():
         status = 400 if form.errors else 200
         return render_template("orgs/enrol.html", scope=scope, form=form, limits=_limits()), status
     content = form.file.data.read(MAX_BYTES + 1)
+    if len(content) > MAX_BYTES:  # within the request limit only thanks to the envelope
+        abort(413, too_large_message())
     session = db.session()
     plan = plan_enrolment(session, scope, content, _professions())
     upload = None

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 
 from trainer.i18n.formatting import local_number
+from trainer.uploads import UnreadableFile, csv_records, csv_text
 
 #: At most this many staff per file, and at most this many bytes (the request limit).
 MAX_ROWS = 50_000
@@ -79,25 +80,16 @@ class StaffFile:
 
 
 def decode(content: bytes) -> tuple[str | None, RowError | None]:
-    """The file's text, or an error that says which line is not UTF-8."""
+    """The file's text, or an error that says what is wrong with the file and where."""
     if len(content) > MAX_BYTES:
-        return None, RowError(0, "", _too_large_message())
+        return None, RowError(0, "", too_large_message())
     try:
-        return content.decode("utf-8-sig"), None
-    except UnicodeDecodeError as error:
-        line = content.count(b"\n", 0, error.start) + 1
-        return None, RowError(
-            line,
-            "",
-            _(
-                "This file is not UTF-8 text (byte %(byte)s cannot be read). In your "
-                "spreadsheet, save it as 'CSV UTF-8' and upload it again.",
-                byte=f"{content[error.start]:#04x}",
-            ),
-        )
+        return csv_text(content), None
+    except UnreadableFile as error:
+        return None, RowError(error.line, "", str(error))
 
 
-def _too_large_message() -> str:
+def too_large_message() -> str:
     return _(
         "The file is too large: at most %(rows)s staff and %(mb)d MB per upload. "
         "Split it into several files and upload each.",
@@ -119,19 +111,22 @@ def _column_name(raw: str) -> str:
 
 def _records(text: str) -> Iterator[tuple[int, list[str]]]:
     separator = sniff_separator(text.split("\n", 1)[0])
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
-    for record in reader:
-        yield reader.line_num, record
+    return csv_records(csv.reader(io.StringIO(text, newline=""), delimiter=separator))
 
 
 def read_staff(content: bytes, professions: Collection[str]) -> StaffFile:
     """Parse and check every row; duplicate emails are reported on their second line."""
-    result = StaffFile()
     text, error = decode(content)
     if error is not None or text is None:
-        result.errors.append(error or RowError(0, "", _("The file is empty.")))
-        return result
-    records = _records(text)
+        return StaffFile(errors=[error or RowError(0, "", _("The file is empty."))])
+    try:
+        return _read_rows(_records(text), professions)
+    except UnreadableFile as problem:  # malformed CSV: no row of it can be trusted
+        return StaffFile(errors=[RowError(problem.line, "", str(problem))])
+
+
+def _read_rows(records: Iterator[tuple[int, list[str]]], professions: Collection[str]) -> StaffFile:
+    result = StaffFile()
     header_line, header = next(records, (0, []))
     columns = [_column_name(c) for c in header]
     if _header_problems(columns, result):
@@ -143,7 +138,7 @@ def read_staff(content: bytes, professions: Collection[str]) -> StaffFile:
             continue  # blank lines, common at the end of exported files
         count += 1
         if count > MAX_ROWS:
-            return StaffFile(errors=[RowError(line, "", _too_large_message())])
+            return StaffFile(errors=[RowError(line, "", too_large_message())])
         row = _read_row(line, dict(zip(columns, record, strict=False)), professions, result)
         if row is None:
             continue
