@@ -39,9 +39,20 @@ GUNICORN = [
 
 
 def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    """A free loopback port: from ``TRAINER_BENCH_PORTS`` ("5600-5649") when set, else any.
+
+    On a shared machine each user of the benchmarks keeps to its own range.
+    """
+    first, _, last = os.environ.get("TRAINER_BENCH_PORTS", "").partition("-")
+    candidates = range(int(first), int(last or first) + 1) if first else [0]
+    for port in candidates:
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return probe.getsockname()[1]
+    raise RuntimeError(f"no free port in TRAINER_BENCH_PORTS={first}-{last}")
 
 
 def site_environment(instance: Path) -> dict[str, str]:
