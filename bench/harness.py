@@ -132,7 +132,14 @@ def login_cookie(port: int, email: str = "bench@example.org") -> str:
     response.read()
     if response.status != 302:
         raise RuntimeError(f"login failed: {response.status}")
-    return response.getheader("Set-Cookie", "").split(";")[0]
+    cookie = response.getheader("Set-Cookie", "").split(";")[0]
+    # A browser keeps the cookie each answer sets. The first page after signing in
+    # adds the session's CSRF secret; a load generator replaying the cookie from
+    # before that would make every request mint a secret and re-sign the cookie.
+    connection.request("GET", "/dashboard", headers={"Cookie": cookie})
+    response = connection.getresponse()
+    response.read()
+    return (response.getheader("Set-Cookie") or cookie).split(";")[0]
 
 
 def throughput(

@@ -6,7 +6,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from trainer.models import ROLES, ApiToken, LoginSession, PasswordResetToken, User, utcnow
@@ -138,14 +138,18 @@ def start_login_session(
     return login
 
 
+# One query for the login session and its user: this runs on every signed-in
+# request, so the statement is built once and only its parameter changes.
+_LOGIN_BY_TOKEN_HASH = (
+    select(LoginSession)
+    .options(joinedload(LoginSession.user))
+    .where(LoginSession.token_hash == bindparam("token_hash"))
+)
+
+
 def user_for_login_token(db: Session, token: str) -> User | None:
     """The user of a live login session, or None when it ended, expired or never existed."""
-    # One query for the session and its user: this runs on every signed-in request.
-    login = db.scalar(
-        select(LoginSession)
-        .options(joinedload(LoginSession.user))
-        .where(LoginSession.token_hash == token_digest(token))
-    )
+    login = db.scalar(_LOGIN_BY_TOKEN_HASH, {"token_hash": token_digest(token)})
     if login is None or login.ended_at is not None or login.expires_at <= utcnow():
         return None
     if not login.user.active:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import replace
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -66,12 +66,15 @@ def reading_progress(db: Session, user: User, course: Course) -> CourseProgress:
 
     Its ``status`` never says "completed" for a course with an assessment.
     """
-    rows = db.scalars(
-        select(ModuleCompletion.module_slug).where(
-            ModuleCompletion.user_id == user.id, ModuleCompletion.course_slug == course.slug
-        )
-    )
+    rows = db.scalars(_MODULES_DONE, {"user_id": user.id, "course_slug": course.slug})
     return CourseProgress(course, frozenset(rows))
+
+
+# Built once: module pages run it on every request.
+_MODULES_DONE = select(ModuleCompletion.module_slug).where(
+    ModuleCompletion.user_id == bindparam("user_id"),
+    ModuleCompletion.course_slug == bindparam("course_slug"),
+)
 
 
 def course_progress(db: Session, user: User, course: Course) -> CourseProgress:
