@@ -50,7 +50,7 @@ def _init_extensions(app: Flask) -> None:
     from trainer.content.loader import load_catalogue
     from trainer.errors import init_error_handlers
     from trainer.extensions import babel, csrf, login_manager
-    from trainer.security import init_security_headers
+    from trainer.security import SessionCookies, csrf_token, init_security_headers
 
     db.Database(app.config["DATABASE_URL"]).init_app(app)
     # Refuses to start on invalid content: ContentError lists every problem.
@@ -59,6 +59,7 @@ def _init_extensions(app: Flask) -> None:
     app.extensions["trainer.professions"] = catalogue.professions
     certificates.init_app(app)  # refuses to start with an unusable signing key
     csrf.init_app(app)
+    app.jinja_env.globals["csrf_token"] = csrf_token  # Flask-WTF's, without re-signing
     _init_rate_limits(app)
     babel.init_app(app, locale_selector=_select_locale)
 
@@ -69,6 +70,7 @@ def _init_extensions(app: Flask) -> None:
     app.config.setdefault("REMEMBER_COOKIE_DURATION", 30 * 24 * 3600)
 
     init_security_headers(app)
+    app.session_interface = SessionCookies()
     init_error_handlers(app)
     app.context_processor(_locale_context)
 

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
+from collections import OrderedDict
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import Flask, Response, current_app
+from flask import Flask, Response, current_app, g, session
+from flask.sessions import SecureCookieSessionInterface
+from flask_wtf.csrf import generate_csrf
+from itsdangerous import URLSafeTimedSerializer
 
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 256
@@ -100,18 +105,78 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+SECURITY_HEADERS = (
+    ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+    ("X-Content-Type-Options", "nosniff"),
+    ("X-Frame-Options", "DENY"),
+    ("Referrer-Policy", "strict-origin-when-cross-origin"),
+    ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+)
+
+
 def init_security_headers(app: Flask) -> None:
-    """Send the same protective headers with every response."""
+    """Send the same protective headers with every response, unless a view set its own."""
+    protective = SECURITY_HEADERS
+    if app.config["SESSION_COOKIE_SECURE"]:
+        protective += (("Strict-Transport-Security", "max-age=31536000"),)
 
     @app.after_request
     def _set_headers(response: Response) -> Response:
         headers = response.headers
-        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("X-Frame-Options", "DENY")
-        headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-        headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-        if app.config["SESSION_COOKIE_SECURE"]:
-            headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        # One pass over the response's few headers, not one per protective header.
+        present = {name.lower() for name, _ in headers.items()}
+        headers.extend([h for h in protective if h[0].lower() not in present])
         return response
+
+
+class SessionCookies(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, with the signing serializer built once per key set.
+
+    Flask builds the serializer on every request, and itsdangerous then
+    serialises an empty dict to learn what it returns: a fifth of the time of a
+    bare request. The keys are the cache key, so a changed secret applies at once.
+    """
+
+    def __init__(self) -> None:
+        self._serializers: dict[tuple[object, ...], URLSafeTimedSerializer | None] = {}
+
+    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
+        keys = (app.secret_key, *(app.config.get("SECRET_KEY_FALLBACKS") or ()))
+        if keys not in self._serializers:
+            self._serializers[keys] = super().get_signing_serializer(app)
+        return self._serializers[keys]
+
+
+_signed_csrf: OrderedDict[tuple[str, str], str] = OrderedDict()
+_signed_csrf_lock = threading.Lock()
+SIGNED_CSRF_ENTRIES = 4096
+
+
+def csrf_token() -> str:
+    """The signed CSRF token for the session, as Flask-WTF's ``generate_csrf`` makes it.
+
+    ``generate_csrf`` signs the session's CSRF secret anew on every request
+    (a timestamped signature, a tenth of the module page's time). With
+    ``WTF_CSRF_TIME_LIMIT`` off the timestamp is never checked, so the token
+    first signed for a secret stays exactly as valid as a fresh one for as
+    long as the session keeps that secret; it is reused. A new session (as
+    at every sign-in) has a new secret, and so a new token.
+    """
+    config = current_app.config
+    field = config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    raw = session.get(field) if field not in g else None
+    if raw is None or config.get("WTF_CSRF_TIME_LIMIT") is not None:
+        return generate_csrf()
+    key = (str(config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key), str(raw))
+    with _signed_csrf_lock:
+        token = _signed_csrf.get(key)
+    if token is not None:
+        setattr(g, field, token)  # where generate_csrf and Flask-WTF's forms look first
+        return token
+    token = generate_csrf()
+    with _signed_csrf_lock:
+        _signed_csrf[key] = token
+        if len(_signed_csrf) > SIGNED_CSRF_ENTRIES:
+            _signed_csrf.popitem(last=False)
+    return token

@@ -27,12 +27,12 @@ from typing import Any
 from flask import current_app, get_flashed_messages, get_template_attribute, render_template
 from flask_babel import get_locale
 from flask_login import current_user
-from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from trainer.content.model import Course, Jurisdiction, Module
 from trainer.learning.fragments import RenderCache, article_key, module_article
 from trainer.learning.progress import CourseProgress
+from trainer.security import csrf_token
 
 MAX_PAGES = 1024
 EXTENSION_KEY = "trainer.module_pages"
@@ -50,13 +50,18 @@ def hole(name: str) -> Markup:
 
 @dataclass(frozen=True)
 class Skeleton:
-    """Rendered HTML cut at its holes: text, hole name, text, ..., text."""
+    """Rendered HTML cut at its holes: text, hole name, text, ..., text.
+
+    The text is also kept encoded, so a filled page needs only its holes encoded.
+    """
 
     parts: tuple[str, ...]
+    encoded: tuple[bytes, ...]
 
     @classmethod
     def of(cls, html: str) -> Skeleton:
-        return cls(tuple(_MARKER.split(html)))
+        parts = tuple(_MARKER.split(html))
+        return cls(parts, tuple(part.encode() for part in parts))
 
     def fill(self, value_of: Callable[[str], str]) -> str:
         parts = list(self.parts)
@@ -64,17 +69,24 @@ class Skeleton:
             parts[index] = value_of(parts[index])
         return "".join(parts)
 
+    def fill_encoded(self, value_of: Callable[[str], str]) -> bytes:
+        """``fill`` as UTF-8, without encoding the whole page again."""
+        parts = list(self.encoded)
+        for index in range(1, len(parts), 2):
+            parts[index] = value_of(self.parts[index]).encode()
+        return b"".join(parts)
+
 
 def module_page(
     course: Course, module: Module, jurisdiction: Jurisdiction, progress: CourseProgress | None
-) -> str:
-    """The module page for the current reader, from the cache when it can."""
+) -> bytes:
+    """The module page for the current reader (UTF-8 HTML), from the cache when it can."""
     cache = _cache()
     key = ("page", *article_key(course, module, jurisdiction), *menu_key(current_user))
     skeleton = cache.get(
         key, lambda: Skeleton.of(render_module_page(course, module, jurisdiction, hole))
     )
-    return skeleton.fill(_Holes(course, module, progress, cache).value)
+    return skeleton.fill_encoded(_Holes(course, module, progress, cache).value)
 
 
 def render_module_page(
@@ -142,7 +154,7 @@ class _Holes:
     def value(self, name: str) -> Markup:
         if name == "csrf":
             if self._csrf is None:  # the page has it twice: sign out, mark complete
-                self._csrf = Markup(generate_csrf())  # noqa: S704 (URL-safe base64 and dots)
+                self._csrf = Markup(csrf_token())  # noqa: S704 (URL-safe base64 and dots)
             return self._csrf
         if name == "messages":
             return _flashed(get_flashed_messages(with_categories=True))
@@ -157,7 +169,7 @@ class _Holes:
         """The progress bar and the "done / mark complete" line, per locale and progress."""
         progress = self.progress
         if progress is None:
-            return Markup(), Skeleton(("",))
+            return Markup(), Skeleton.of("")
         done = progress.is_done(self.module)
         key = ("state", self.course.slug, self.course.version, self.module.slug)
         key += (str(get_locale()), progress.modules_done, done)
