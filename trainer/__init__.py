@@ -49,7 +49,7 @@ def _init_extensions(app: Flask) -> None:
     from trainer.certificates import services as certificates
     from trainer.content.loader import load_catalogue
     from trainer.errors import init_error_handlers
-    from trainer.extensions import babel, csrf, login_manager
+    from trainer.extensions import babel, csrf, init_rate_limits, login_manager
     from trainer.security import SessionCookies, csrf_token, init_security_headers
 
     db.Database(app.config["DATABASE_URL"]).init_app(app)
@@ -60,7 +60,7 @@ def _init_extensions(app: Flask) -> None:
     certificates.init_app(app)  # refuses to start with an unusable signing key
     csrf.init_app(app)
     app.jinja_env.globals["csrf_token"] = csrf_token  # Flask-WTF's, without re-signing
-    _init_rate_limits(app)
+    init_rate_limits(app)
     babel.init_app(app, locale_selector=_select_locale)
 
     login_manager.init_app(app)
@@ -73,25 +73,6 @@ def _init_extensions(app: Flask) -> None:
     app.session_interface = SessionCookies()
     init_error_handlers(app)
     app.context_processor(_locale_context)
-
-
-def _init_rate_limits(app: Flask) -> None:
-    """Rate limits on the routes that declare them (sign-in, tokens, verification, resets).
-
-    Flask-Limiter also runs a hook before every request for application-wide
-    and default limits. Trainer sets none, so on every other route the hook
-    only costs time (a tenth of a millisecond, most of the module page's
-    budget); it is left out while there are none. Route limits do not need
-    it: each is checked by its decorator as the route runs.
-    """
-    from trainer.extensions import limiter
-
-    limiter.init_app(app)
-    manager = limiter.limit_manager
-    if manager.application_limits or manager.default_limits or app.config.get("RATELIMIT_META"):
-        return
-    hooks = app.before_request_funcs.get(None, [])
-    hooks[:] = [hook for hook in hooks if hook != limiter._check_request_limit]
 
 
 def _locale_context() -> dict[str, str]:

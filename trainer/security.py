@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import Flask, Response, current_app, g, session
-from flask.sessions import SecureCookieSessionInterface
+from flask.sessions import SecureCookieSessionInterface, SessionMixin
 from flask_wtf.csrf import generate_csrf
 from itsdangerous import URLSafeTimedSerializer
 
@@ -146,6 +146,15 @@ class SessionCookies(SecureCookieSessionInterface):
         if keys not in self._serializers:
             self._serializers[keys] = super().get_signing_serializer(app)
         return self._serializers[keys]
+
+    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
+        # Most requests leave the cookie as it is: say so without first working
+        # out every attribute a new cookie would need, as Flask does.
+        if session and not self.should_set_cookie(app, session):
+            if session.accessed:
+                response.vary.add("Cookie")
+            return
+        super().save_session(app, session, response)
 
 
 _signed_csrf: OrderedDict[tuple[str, str], str] = OrderedDict()

@@ -138,25 +138,26 @@ def start_login_session(
     return login
 
 
-# One query for the login session and its user: this runs on every signed-in
-# request, so the statement is built once and only its parameter changes.
-_LOGIN_BY_TOKEN_HASH = (
-    select(LoginSession)
-    .options(joinedload(LoginSession.user))
+# This runs on every signed-in request: one query for the user and what decides
+# whether their login session is live, built once; the session's own row is
+# loaded only when a page needs it (User.current_login_session).
+_USER_BY_LOGIN_TOKEN_HASH = (
+    select(User, LoginSession.id, LoginSession.expires_at, LoginSession.ended_at)
+    .join(LoginSession, LoginSession.user_id == User.id)
     .where(LoginSession.token_hash == bindparam("token_hash"))
 )
 
 
 def user_for_login_token(db: Session, token: str) -> User | None:
     """The user of a live login session, or None when it ended, expired or never existed."""
-    login = db.scalar(_LOGIN_BY_TOKEN_HASH, {"token_hash": token_digest(token)})
-    if login is None or login.ended_at is not None or login.expires_at <= utcnow():
+    row = db.execute(_USER_BY_LOGIN_TOKEN_HASH, {"token_hash": token_digest(token)}).first()
+    if row is None:
         return None
-    if not login.user.active:
+    user, login_id, expires_at, ended_at = row
+    if ended_at is not None or expires_at <= utcnow() or not user.active:
         return None
-    login.token = token
-    login.user.current_login_session = login
-    return login.user
+    user.signed_in_with(login_id, token)
+    return user
 
 
 def end_login_sessions(db: Session, user: User, *, keep: LoginSession | None = None) -> int:
