@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from trainer.content.model import Catalogue, Course, Module
+from trainer.db import DriverQuery
 from trainer.learning.progress import CourseProgress
 from trainer.models import Attempt, ModuleCompletion, User
 from trainer.quizzes.services import passed_courses
@@ -66,16 +67,16 @@ def reading_progress(db: Session, user: User, course: Course) -> CourseProgress:
 
     Its ``status`` never says "completed" for a course with an assessment.
     """
-    rows = db.scalars(_MODULES_DONE, {"user_id": user.id, "course_slug": course.slug})
-    return CourseProgress(course, frozenset(rows))
+    rows = _MODULES_DONE.rows(db, user_id=user.id, course_slug=course.slug)
+    return CourseProgress(course, frozenset(slug for (slug,) in rows))
 
 
-# Module pages run this on every request: built once, and on the table rather
-# than the mapped class, so it runs as plain SQL without the ORM's row handling.
-_completions = ModuleCompletion.__table__
-_MODULES_DONE = select(_completions.c.module_slug).where(
-    _completions.c.user_id == bindparam("user_id"),
-    _completions.c.course_slug == bindparam("course_slug"),
+# Module pages run this on every request, so it goes straight to the driver.
+_MODULES_DONE = DriverQuery(
+    select(ModuleCompletion.module_slug).where(
+        ModuleCompletion.user_id == bindparam("user_id"),
+        ModuleCompletion.course_slug == bindparam("course_slug"),
+    )
 )
 
 
