@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import bindparam, select, update
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import Select, bindparam, or_, select, update
+from sqlalchemy.orm import Session
 
 from trainer.models import ROLES, ApiToken, LoginSession, PasswordResetToken, User, utcnow
 from trainer.security import (
@@ -245,19 +246,71 @@ def create_api_token(db: Session, user: User, name: str = "") -> tuple[ApiToken,
     return record, token
 
 
-def user_for_api_token(db: Session, token: str) -> User | None:
-    record = db.scalar(
-        select(ApiToken)
-        .options(joinedload(ApiToken.user))
-        .where(ApiToken.token_hash == token_digest(token))
+#: How often a token's last use is written: not on every call, which would make
+#: every API read a write.
+TOKEN_USE_RECORDED_EVERY = timedelta(minutes=1)
+
+
+def api_token_query(*entities: Any) -> Select[Any]:
+    """``entities`` of the user holding the token ``:token_hash``, and what decides its use.
+
+    The rows end with the token's id, revocation and last use, for
+    :func:`accept_api_token`. A view can join what it needs to the user and
+    load it in the same statement.
+    """
+    return (
+        select(*entities, ApiToken.id, ApiToken.revoked_at, ApiToken.last_used_at)
+        .join(ApiToken, ApiToken.user_id == User.id)
+        .where(ApiToken.token_hash == bindparam("token_hash"))
     )
-    if record is None or record.revoked_at is not None or not record.user.active:
-        return None
+
+
+_USER_BY_API_TOKEN_HASH = api_token_query(User)
+
+
+@dataclass(frozen=True)
+class TokenUse:
+    """A use of an API token that is due to be recorded."""
+
+    token_id: int
+    at: datetime
+
+
+def user_for_api_token(db: Session, token: str) -> tuple[User | None, TokenUse | None]:
+    """The active user of a live API token (or None), and its use if due to be recorded."""
+    row = db.execute(_USER_BY_API_TOKEN_HASH, {"token_hash": token_digest(token)}).first()
+    return accept_api_token(*row) if row is not None else (None, None)
+
+
+def accept_api_token(
+    user: User, token_id: int, revoked_at: datetime | None, last_used_at: datetime | None
+) -> tuple[User | None, TokenUse | None]:
+    """``user`` if the token is live and the account active, and the use to record if due."""
+    if revoked_at is not None or not user.active:
+        return None, None
     now = utcnow()
-    # Updating on every call would turn each API read into a write; once a minute is enough.
-    if record.last_used_at is None or now - record.last_used_at > timedelta(minutes=1):
-        record.last_used_at = now
-    return record.user
+    if last_used_at is not None and now - last_used_at <= TOKEN_USE_RECORDED_EVERY:
+        return user, None
+    return user, TokenUse(token_id, now)
+
+
+def record_token_use(db: Session, use: TokenUse) -> None:
+    """Write the token's last use: one plain UPDATE, and only if no other request just did."""
+    db.execute(
+        _RECORD_TOKEN_USE,
+        {"token_id": use.token_id, "now": use.at, "since": use.at - TOKEN_USE_RECORDED_EVERY},
+    )
+
+
+_tokens = ApiToken.__table__
+_RECORD_TOKEN_USE = (
+    update(_tokens)
+    .where(
+        _tokens.c.id == bindparam("token_id"),
+        or_(_tokens.c.last_used_at.is_(None), _tokens.c.last_used_at < bindparam("since")),
+    )
+    .values(last_used_at=bindparam("now"))
+)
 
 
 def revoke_api_token(db: Session, user: User, token_id: int) -> ApiToken:

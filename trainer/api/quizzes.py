@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import jsonify, request
+from flask import jsonify, request, url_for
 from flask.typing import ResponseReturnValue
 
 from trainer import db
@@ -68,6 +68,46 @@ def attempt_json(attempt: Attempt, course: Course) -> dict[str, Any]:
             pass_mark=course.pass_mark,
         )
     return body
+
+
+def submission_json(attempt: Attempt, course: Course) -> dict[str, Any]:
+    """A submitted attempt's result: what the contract promises, without the review.
+
+    Score, pass and, per item, whether it was right and the feedback on the
+    answer given. The review (stems, options, explanations, keys) is at
+    ``GET /api/v1/attempts/{id}``; repeating it here would double the work
+    of a submission.
+    """
+    graded = attempt.graded
+    if graded is None:  # graded by an earlier request: grade the stored answers again
+        graded = {}
+        for item_id in attempt.item_ids:
+            item = course.item(item_id)
+            if item is not None:
+                graded[item_id] = item.grade(attempt.answers.get(item_id))
+    items = [
+        {
+            "id": item_id,
+            "correct": result.correct,
+            "score": result.score,
+            "max_score": result.max_score,
+            "feedback": list(result.feedback),
+        }
+        for item_id, result in graded.items()
+    ]
+    return {
+        "id": attempt.id,
+        "course": attempt.course_slug,
+        "course_version": attempt.course_version,
+        "submitted_at": _iso(attempt.submitted_at),
+        "score": attempt.score,
+        "max_score": attempt.max_score,
+        "percent": attempt.percent,
+        "passed": attempt.passed,
+        "pass_mark": course.pass_mark,
+        "items": items,
+        "review_url": url_for("api.get_attempt", attempt_id=attempt.id),
+    }
 
 
 def _public_parts(item: Any, shown: dict[str, Any]) -> dict[str, Any]:
@@ -165,7 +205,7 @@ def submit_attempt(attempt_id: str) -> ResponseReturnValue:
     if attempt.passed:
         award_if_complete(bearer_user(), course)
     session.commit()
-    return jsonify({"attempt": attempt_json(attempt, course)})
+    return jsonify({"attempt": submission_json(attempt, course)})
 
 
 def _answers(body: dict[str, Any], *, required: bool = True) -> dict[str, Any]:

@@ -24,7 +24,7 @@ from trainer.certificates.requirements import (
 )
 from trainer.content.model import Catalogue, Course
 from trainer.learning.progress import COMPLETED
-from trainer.learning.services import course_progress
+from trainer.learning.services import course_progress, reading_progress
 from trainer.mail import send_after_commit
 from trainer.models import Attempt, Certificate, ModuleCompletion, SigningKey, User, utcnow
 
@@ -83,6 +83,10 @@ def issue_if_complete(
     Called after each module completion and each graded attempt; it does nothing
     until the course is complete, and nothing new after the certificate exists.
     """
+    # Modules first: one indexed read answers "not yet" for most calls (a
+    # submitted attempt before the reading is done), without the attempts query.
+    if reading_progress(db, user, course).modules_done < len(course.modules):
+        return None
     if course_progress(db, user, course).status != COMPLETED:
         return None
     existing = current_certificate(db, user, course)

@@ -200,7 +200,7 @@ def finish_attempt(
             if item is None or item_id not in attempt.item_ids:
                 raise AnswerError(f"Item {item_id!r} is not part of this attempt.")
             merged[item_id] = item.item_type.check_answer(item, answer)
-    results, total = {}, 0.0
+    results, graded, total = {}, {}, 0.0
     for item_id in attempt.item_ids:
         item = course.item(item_id)
         result = item.grade(merged.get(item_id)) if item else None
@@ -212,6 +212,9 @@ def finish_attempt(
             "correct": bool(result and result.correct),
             "version": item.version if item else None,
         }
+        if result is not None:
+            graded[item_id] = result
+    attempt.graded = graded
     attempt.answers = merged
     attempt.results = results
     attempt.score = round_score(total)
