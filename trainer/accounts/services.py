@@ -5,9 +5,8 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
-from sqlalchemy import Select, bindparam, or_, select, update
+from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
 from trainer.models import ROLES, ApiToken, LoginSession, PasswordResetToken, User, utcnow
@@ -251,21 +250,15 @@ def create_api_token(db: Session, user: User, name: str = "") -> tuple[ApiToken,
 TOKEN_USE_RECORDED_EVERY = timedelta(minutes=1)
 
 
-def api_token_query(*entities: Any) -> Select[Any]:
-    """``entities`` of the user holding the token ``:token_hash``, and what decides its use.
+#: What decides whether an API token may be used, in the order
+#: :func:`accept_api_token` takes it after the user.
+API_TOKEN_STATE = (ApiToken.id, ApiToken.revoked_at, ApiToken.last_used_at)
 
-    The rows end with the token's id, revocation and last use, for
-    :func:`accept_api_token`. A view can join what it needs to the user and
-    load it in the same statement.
-    """
-    return (
-        select(*entities, ApiToken.id, ApiToken.revoked_at, ApiToken.last_used_at)
-        .join(ApiToken, ApiToken.user_id == User.id)
-        .where(ApiToken.token_hash == bindparam("token_hash"))
-    )
-
-
-_USER_BY_API_TOKEN_HASH = api_token_query(User)
+_USER_BY_API_TOKEN_HASH = (
+    select(User, *API_TOKEN_STATE)
+    .join(ApiToken, ApiToken.user_id == User.id)
+    .where(ApiToken.token_hash == bindparam("token_hash"))
+)
 
 
 @dataclass(frozen=True)

@@ -64,15 +64,21 @@ def keep_token_use(response: Response) -> Response:
     return response
 
 
+def require_bearer_user() -> User:
+    """The request's API user; a JSON 401 without a token."""
+    user = bearer_user()
+    if user is None:
+        message = "Send an API token: 'Authorization: Bearer <token>'."
+        raise ApiError(401, "unauthenticated", message)
+    return user
+
+
 def api_login_required(view: Callable[P, R]) -> Callable[P, R]:
     """Require a valid bearer token."""
 
     @wraps(view)
     def wrapped(*args: P.args, **kwargs: P.kwargs) -> R:
-        if bearer_user() is None:
-            raise ApiError(
-                401, "unauthenticated", "Send an API token: 'Authorization: Bearer <token>'."
-            )
+        require_bearer_user()
         return view(*args, **kwargs)
 
     return wrapped
