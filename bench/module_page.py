@@ -14,8 +14,9 @@ import shutil
 from pathlib import Path
 
 from bench.harness import (
+    load,
     login_cookie,
-    median_of,
+    paired_rounds,
     prepare_site,
     save,
     server,
@@ -24,7 +25,7 @@ from bench.harness import (
 )
 
 MODULE = "/courses/health/modules/warning-signs"
-ROUNDS = 3
+ROUNDS = 5
 
 
 def page_weight(port: int, cookie: str) -> dict:
@@ -53,17 +54,16 @@ def main() -> None:
             headers = {"Cookie": cookie}
             throughput(port, MODULE, headers, seconds=1)  # warm up
             throughput(bare_port, "/", seconds=1)
-            bare = median_of(ROUNDS, lambda: throughput(bare_port, "/"))
-            module = median_of(ROUNDS, lambda: throughput(port, MODULE, headers))
+            rounds = paired_rounds(
+                ROUNDS, lambda: load(bare_port, "/"), lambda: load(port, MODULE, headers)
+            )
             weight = page_weight(port, cookie)
-    ratio = module / bare
+    ratio = rounds["ratio"]
     save(
         "module_page",
         {
             "load_generator": "wrk" if shutil.which("wrk") else "python threads",
-            "bare_flask_rps": round(bare, 1),
-            "module_page_rps": round(module, 1),
-            "ratio": round(ratio, 3),
+            **rounds,
             "budget_ratio": 0.30,
             "throughput_within_budget": ratio >= 0.30,
             "page_weight": weight,

@@ -64,9 +64,14 @@ def _init_extensions(app: Flask) -> None:
     from trainer.certificates import services as certificates
     from trainer.content.loader import load_catalogue
     from trainer.errors import init_error_handlers
-    from trainer.extensions import csrf, limiter, login_manager
+    from trainer.extensions import csrf, init_rate_limits, login_manager
     from trainer.request_limits import init_request_limits
-    from trainer.security import init_input_checks, init_security_headers
+    from trainer.security import (
+        SessionCookies,
+        csrf_token,
+        init_input_checks,
+        init_security_headers,
+    )
 
     db.Database(app.config["DATABASE_URL"]).init_app(app)
     # Refuses to start on invalid content: ContentError lists every problem.
@@ -76,7 +81,8 @@ def _init_extensions(app: Flask) -> None:
     certificates.init_app(app)  # refuses to start with an unusable signing key
     init_request_limits(app)  # before CSRF protection, which reads the body
     csrf.init_app(app)
-    limiter.init_app(app)
+    app.jinja_env.globals["csrf_token"] = csrf_token  # Flask-WTF's, without re-signing
+    init_rate_limits(app)
     i18n.init_app(app)  # the language of each page, the picker, date and number filters
 
     login_manager.init_app(app)
@@ -89,6 +95,7 @@ def _init_extensions(app: Flask) -> None:
 
     init_input_checks(app)
     init_security_headers(app)
+    app.session_interface = SessionCookies()
     init_error_handlers(app)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import select
 
 from tests.conftest import PASSWORD
@@ -76,3 +78,22 @@ def test_api_needs_no_csrf_token_and_unknown_paths_answer_json(client):
     response = client.get("/api/v1/nothing-here")
     assert response.status_code == 404
     assert response.json["error"]["code"] == "not_found"
+
+
+def test_a_tokens_last_use_is_recorded_at_most_once_a_minute(client, make, db):
+    headers = make.api_headers(make.user())
+    token = db.scalar(select(ApiToken))
+    assert token.last_used_at is None
+    assert client.get("/api/v1/me", headers=headers).status_code == 200
+    db.expire_all()
+    first = db.scalar(select(ApiToken)).last_used_at
+    assert first is not None and first.tzinfo is not None
+    assert client.get("/api/v1/me", headers=headers).status_code == 200
+    db.expire_all()
+    assert db.scalar(select(ApiToken)).last_used_at == first  # not rewritten within the minute
+    stale = first - timedelta(minutes=5)
+    db.scalar(select(ApiToken)).last_used_at = stale
+    db.commit()
+    assert client.get("/api/v1/me", headers=headers).status_code == 200
+    db.expire_all()
+    assert db.scalar(select(ApiToken)).last_used_at > stale

@@ -278,7 +278,11 @@ def test_api_flow_with_answers_saved_and_submitted(client, make, db, app):
         f"/api/v1/attempts/{attempt['id']}/submit", headers=headers, json={"answers": answers}
     ).json["attempt"]
     assert result["passed"] is True and result["percent"] == 100.0
-    assert all(i["correct"] and i["feedback"] and i["explanation"] for i in result["items"])
+    assert [i["id"] for i in result["items"]] == [i["id"] for i in attempt["items"]]
+    assert all(i["correct"] and i["feedback"] for i in result["items"])
+    review = client.get(result["review_url"], headers=headers).json["attempt"]
+    assert review["score"] == result["score"]
+    assert all(i["correct"] and i["feedback"] and i["explanation"] for i in review["items"])
     repeat = client.post(
         f"/api/v1/attempts/{attempt['id']}/submit", headers=headers, json={"answers": {}}
     ).json["attempt"]

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
 from trainer.models import ROLES, ApiToken, LoginSession, PasswordResetToken, User, utcnow
 from trainer.security import (
@@ -150,21 +150,26 @@ def start_login_session(
     return login
 
 
+# This runs on every signed-in request: one query for the user and what decides
+# whether their login session is live, built once; the session's own row is
+# loaded only when a page needs it (User.current_login_session).
+_USER_BY_LOGIN_TOKEN_HASH = (
+    select(User, LoginSession.id, LoginSession.expires_at, LoginSession.ended_at)
+    .join(LoginSession, LoginSession.user_id == User.id)
+    .where(LoginSession.token_hash == bindparam("token_hash"))
+)
+
+
 def user_for_login_token(db: Session, token: str) -> User | None:
     """The user of a live login session, or None when it ended, expired or never existed."""
-    # One query for the session and its user: this runs on every signed-in request.
-    login = db.scalar(
-        select(LoginSession)
-        .options(joinedload(LoginSession.user))
-        .where(LoginSession.token_hash == token_digest(token))
-    )
-    if login is None or login.ended_at is not None or login.expires_at <= utcnow():
+    row = db.execute(_USER_BY_LOGIN_TOKEN_HASH, {"token_hash": token_digest(token)}).first()
+    if row is None:
         return None
-    if not login.user.active:
+    user, login_id, expires_at, ended_at = row
+    if ended_at is not None or expires_at <= utcnow() or not user.active:
         return None
-    login.token = token
-    login.user.current_login_session = login
-    return login.user
+    user.signed_in_with(login_id, token)
+    return user
 
 
 def end_login_sessions(db: Session, user: User, *, keep: LoginSession | None = None) -> int:
@@ -260,19 +265,65 @@ def create_api_token(db: Session, user: User, name: str = "") -> tuple[ApiToken,
     return record, token
 
 
-def user_for_api_token(db: Session, token: str) -> User | None:
-    record = db.scalar(
-        select(ApiToken)
-        .options(joinedload(ApiToken.user))
-        .where(ApiToken.token_hash == token_digest(token))
-    )
-    if record is None or record.revoked_at is not None or not record.user.active:
-        return None
+#: How often a token's last use is written: not on every call, which would make
+#: every API read a write.
+TOKEN_USE_RECORDED_EVERY = timedelta(minutes=1)
+
+
+#: What decides whether an API token may be used, in the order
+#: :func:`accept_api_token` takes it after the user.
+API_TOKEN_STATE = (ApiToken.id, ApiToken.revoked_at, ApiToken.last_used_at)
+
+_USER_BY_API_TOKEN_HASH = (
+    select(User, *API_TOKEN_STATE)
+    .join(ApiToken, ApiToken.user_id == User.id)
+    .where(ApiToken.token_hash == bindparam("token_hash"))
+)
+
+
+@dataclass(frozen=True)
+class TokenUse:
+    """A use of an API token that is due to be recorded."""
+
+    token_id: int
+    at: datetime
+
+
+def user_for_api_token(db: Session, token: str) -> tuple[User | None, TokenUse | None]:
+    """The active user of a live API token (or None), and its use if due to be recorded."""
+    row = db.execute(_USER_BY_API_TOKEN_HASH, {"token_hash": token_digest(token)}).first()
+    return accept_api_token(*row) if row is not None else (None, None)
+
+
+def accept_api_token(
+    user: User, token_id: int, revoked_at: datetime | None, last_used_at: datetime | None
+) -> tuple[User | None, TokenUse | None]:
+    """``user`` if the token is live and the account active, and the use to record if due."""
+    if revoked_at is not None or not user.active:
+        return None, None
     now = utcnow()
-    # Updating on every call would turn each API read into a write; once a minute is enough.
-    if record.last_used_at is None or now - record.last_used_at > timedelta(minutes=1):
-        record.last_used_at = now
-    return record.user
+    if last_used_at is not None and now - last_used_at <= TOKEN_USE_RECORDED_EVERY:
+        return user, None
+    return user, TokenUse(token_id, now)
+
+
+def record_token_use(db: Session, use: TokenUse) -> None:
+    """Write the token's last use: one plain UPDATE, and only if no other request just did."""
+    db.execute(
+        _RECORD_TOKEN_USE,
+        {"token_id": use.token_id, "now": use.at, "since": use.at - TOKEN_USE_RECORDED_EVERY},
+    )
+
+
+_tokens = ApiToken.__table__
+_RECORD_TOKEN_USE = (
+    update(_tokens)
+    .where(
+        _tokens.c.id == bindparam("token_id"),
+        or_(_tokens.c.last_used_at.is_(None), _tokens.c.last_used_at < bindparam("since")),
+    )
+    .values(last_used_at=bindparam("now"))
+)
 
 
 def revoke_api_tokens(db: Session, user: User) -> int:

@@ -6,10 +6,11 @@ from collections.abc import Callable
 from functools import wraps
 from typing import ParamSpec, TypeVar
 
-from flask import g, request
+from flask import Response, g, request
 
 from trainer import db
-from trainer.accounts.services import user_for_api_token
+from trainer.accounts.services import TokenUse, record_token_use, user_for_api_token
+from trainer.api import bp
 from trainer.api.errors import ApiError
 from trainer.models import User
 
@@ -17,18 +18,59 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
+def bearer_token() -> str | None:
+    """The token of the request's ``Authorization: Bearer`` header, if it has one."""
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
 def bearer_user() -> User | None:
     """The user of the request's ``Authorization: Bearer`` token, or None."""
     if "api_user" not in g:
-        header = request.headers.get("Authorization", "")
-        scheme, _, token = header.partition(" ")
+        token = bearer_token()
         user = None
-        if scheme.lower() == "bearer" and token.strip():
-            user = user_for_api_token(db.session(), token.strip())
+        if token is not None:
+            user, use = user_for_api_token(db.session(), token)
             if user is None:
                 raise ApiError(401, "invalid_token", "The API token is unknown or revoked.")
+            signed_in_with_token(user, use)
         g.api_user = user
     return g.api_user
+
+
+def signed_in_with_token(user: User, use: TokenUse | None) -> None:
+    """Make ``user`` the request's API user, and record the token's use if due.
+
+    The use is written in the request's transaction, which costs nothing more
+    when the view commits; :func:`keep_token_use` writes it on its own when the
+    view answered without committing (a read).
+    """
+    g.api_user = user
+    if use is not None:
+        record_token_use(db.session(), use)
+        g.api_token_use = use
+
+
+@bp.after_app_request
+def keep_token_use(response: Response) -> Response:
+    use = g.pop("api_token_use", None)
+    if use is not None and db.session().in_transaction():
+        # The view's own work is dropped as the request ends, as always without
+        # a commit; the token's use is kept.
+        session = db.session()
+        session.rollback()
+        record_token_use(session, use)
+        session.commit()
+    return response
+
+
+def require_bearer_user() -> User:
+    """The request's API user; a JSON 401 without a token."""
+    user = bearer_user()
+    if user is None:
+        message = "Send an API token: 'Authorization: Bearer <token>'."
+        raise ApiError(401, "unauthenticated", message)
+    return user
 
 
 def api_login_required(view: Callable[P, R]) -> Callable[P, R]:
@@ -36,10 +78,7 @@ def api_login_required(view: Callable[P, R]) -> Callable[P, R]:
 
     @wraps(view)
     def wrapped(*args: P.args, **kwargs: P.kwargs) -> R:
-        if bearer_user() is None:
-            raise ApiError(
-                401, "unauthenticated", "Send an API token: 'Authorization: Bearer <token>'."
-            )
+        require_bearer_user()
         return view(*args, **kwargs)
 
     return wrapped

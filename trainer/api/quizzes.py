@@ -4,22 +4,31 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import jsonify, request
+from flask import g, jsonify, request, url_for
 from flask.typing import ResponseReturnValue
+from sqlalchemy import bindparam, select
 
 from trainer import db
+from trainer.accounts.services import API_TOKEN_STATE, accept_api_token
 from trainer.api import bp
-from trainer.api.auth import api_login_required, bearer_user
+from trainer.api.auth import (
+    api_login_required,
+    bearer_token,
+    bearer_user,
+    require_bearer_user,
+    signed_in_with_token,
+)
 from trainer.api.errors import ApiError
 from trainer.api.learning import requested_language
 from trainer.api.views import json_body
 from trainer.certificates.views import award_if_complete
 from trainer.content.catalogue import catalogue
 from trainer.content.model import Course
-from trainer.models import Attempt
+from trainer.models import ApiToken, Attempt, User
 from trainer.quizzes import services
 from trainer.quizzes.items import AnswerError
 from trainer.quizzes.views import attempt_course
+from trainer.security import token_digest
 
 
 def _iso(value: Any) -> str | None:
@@ -73,6 +82,47 @@ def attempt_json(attempt: Attempt, course: Course) -> dict[str, Any]:
     return body
 
 
+def submission_json(attempt: Attempt, course: Course) -> dict[str, Any]:
+    """A submitted attempt's result: what the contract promises, without the review.
+
+    Score, pass and, per item, whether it was right and the feedback on the
+    answer given. The review (stems, options, explanations, keys) is at
+    ``GET /api/v1/attempts/{id}``; repeating it here would double the work
+    of a submission.
+    """
+    graded = attempt.graded
+    if graded is None:  # graded by an earlier request: grade the stored answers again
+        graded = {}
+        for item_id in attempt.item_ids:
+            item = course.item(item_id)
+            if item is not None:
+                graded[item_id] = item.grade(attempt.answers.get(item_id))
+    items = [
+        {
+            "id": item_id,
+            "correct": result.correct,
+            "score": result.score,
+            "max_score": result.max_score,
+            "feedback": list(result.feedback),
+        }
+        for item_id, result in graded.items()
+    ]
+    return {
+        "id": attempt.id,
+        "course": attempt.course_slug,
+        "course_version": attempt.course_version,
+        "language": attempt.language,
+        "submitted_at": _iso(attempt.submitted_at),
+        "score": attempt.score,
+        "max_score": attempt.max_score,
+        "percent": attempt.percent,
+        "passed": attempt.passed,
+        "pass_mark": course.pass_mark,
+        "items": items,
+        "review_url": url_for("api.get_attempt", attempt_id=attempt.id),
+    }
+
+
 def _public_parts(item: Any, shown: dict[str, Any]) -> dict[str, Any]:
     if item.type != "branching":
         return shown
@@ -100,10 +150,46 @@ def _own_attempt(attempt_id: str, *, lock: bool = False) -> tuple[Attempt, Cours
     attempt = services.find_attempt(db.session(), attempt_id, user, lock=lock) if user else None
     if attempt is None:
         raise ApiError(404, "not_found", "No such attempt.")
+    return attempt, _course_of(attempt)
+
+
+def _course_of(attempt: Attempt) -> Course:
     course = attempt_course(attempt)
     if course is None:
         raise ApiError(404, "not_found", "The attempt's course no longer exists.")
-    return attempt, course
+    return course
+
+
+# The token's user and their attempt, locked, in one statement: a submission
+# needs both, and this is the busiest write of the API.
+_ATTEMPT_FOR_TOKEN = (
+    select(Attempt, User, *API_TOKEN_STATE)
+    .join(User, User.id == Attempt.user_id)
+    .join(ApiToken, ApiToken.user_id == User.id)
+    .where(Attempt.id == bindparam("attempt_id"), ApiToken.token_hash == bindparam("token_hash"))
+    .with_for_update(of=Attempt)
+    .execution_options(populate_existing=True)
+)
+
+
+def _locked_attempt_of_token(attempt_id: str) -> tuple[Attempt, Course]:
+    """The attempt, locked, when the request's token is live and its user owns it.
+
+    Signs the request in as that user. Anything else (no token, a revoked one,
+    someone else's attempt) goes the ordinary way, which answers 401 or 404.
+    """
+    token = bearer_token()
+    if token is not None and "api_user" not in g:
+        params = {"attempt_id": attempt_id, "token_hash": token_digest(token)}
+        row = db.session().execute(_ATTEMPT_FOR_TOKEN, params).first()
+        if row is not None:
+            attempt, *token_state = row
+            user, use = accept_api_token(*token_state)
+            if user is not None:
+                signed_in_with_token(user, use)
+                return attempt, _course_of(attempt)
+    require_bearer_user()
+    return _own_attempt(attempt_id, lock=True)
 
 
 @bp.post("/courses/<course_slug>/attempts")
@@ -153,14 +239,17 @@ def save_answers(attempt_id: str) -> ResponseReturnValue:
 
 
 @bp.post("/attempts/<attempt_id>/submit")
-@api_login_required
 def submit_attempt(attempt_id: str) -> ResponseReturnValue:
-    """Grade once. Repeating the submit returns the same result and ignores new answers."""
+    """Grade once. Repeating the submit returns the same result and ignores new answers.
+
+    Signs in with the token itself (see ``_locked_attempt_of_token``), so it
+    needs no ``api_login_required``.
+    """
     # The body may be empty when the answers were saved as the learner went.
     body = json_body() if request.get_data() else {}
     answers = _answers(body, required=False)
     session = db.session()
-    attempt, course = _own_attempt(attempt_id, lock=True)
+    attempt, course = _locked_attempt_of_token(attempt_id)
     try:
         services.finish_attempt(session, attempt, course, answers)
     except AnswerError as error:
@@ -169,7 +258,7 @@ def submit_attempt(attempt_id: str) -> ResponseReturnValue:
     if attempt.passed:
         award_if_complete(bearer_user(), course)
     session.commit()
-    return jsonify({"attempt": attempt_json(attempt, course)})
+    return jsonify({"attempt": submission_json(attempt, course)})
 
 
 def _answers(body: dict[str, Any], *, required: bool = True) -> dict[str, Any]:

@@ -27,7 +27,7 @@ from trainer.content.model import Catalogue, Course
 from trainer.i18n import writing_in
 from trainer.i18n.formatting import local_date, local_number
 from trainer.learning.progress import COMPLETED
-from trainer.learning.services import course_progress
+from trainer.learning.services import course_progress, reading_progress
 from trainer.mail import send_after_commit
 from trainer.models import Attempt, Certificate, ModuleCompletion, SigningKey, User, utcnow
 
@@ -86,6 +86,10 @@ def issue_if_complete(
     Called after each module completion and each graded attempt; it does nothing
     until the course is complete, and nothing new after the certificate exists.
     """
+    # Modules first: one indexed read answers "not yet" for most calls (a
+    # submitted attempt before the reading is done), without the attempts query.
+    if reading_progress(db, user, course).modules_done < len(course.modules):
+        return None
     if course_progress(db, user, course).status != COMPLETED:
         return None
     existing = current_certificate(db, user, course)

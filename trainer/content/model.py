@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from trainer.content.languages import SOURCE_LANGUAGE
@@ -113,7 +114,12 @@ class Course:
         return next((m for m in self.modules if m.slug == slug), None)
 
     def item(self, item_id: str) -> Item | None:
-        return next((i for i in self.items if i.id == item_id), None)
+        return self._items_by_id.get(item_id)
+
+    @cached_property
+    def _items_by_id(self) -> dict[str, Item]:
+        # Grading looks up every item of an attempt, several times: not a scan each time.
+        return {item.id: item for item in self.items}
 
 
 @dataclass(frozen=True)

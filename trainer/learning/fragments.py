@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Generic, TypeVar
 
 from flask import render_template
 from flask_babel import get_locale
@@ -19,15 +21,49 @@ from trainer.content.model import Course, Jurisdiction, Module
 
 MAX_ENTRIES = 2048
 
-_cache: OrderedDict[tuple[str, ...], Markup] = OrderedDict()
-_lock = threading.Lock()
+V = TypeVar("V")
 
 
-def module_article(course: Course, module: Module, jurisdiction: Jurisdiction) -> Markup:
-    """The module's article HTML, rendered on first use."""
-    # The course variant's language as well as the interface's: a page in French
-    # may show the English course when the course has no French variant.
-    key = (
+class RenderCache(Generic[V]):
+    """A thread-safe least-recently-used map from a key to something rendered.
+
+    Two threads that miss at once both render; the renders are equal, so the
+    second simply replaces the first.
+    """
+
+    def __init__(self, max_entries: int) -> None:
+        self.max_entries = max_entries
+        self._entries: OrderedDict[Hashable, V] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, render: Callable[[], V]) -> V:
+        """The cached value for ``key``; ``render()`` makes it on first use."""
+        with self._lock:
+            cached = self._entries.get(key)
+            if cached is not None:
+                self._entries.move_to_end(key)
+                return cached
+        value = render()
+        with self._lock:
+            self._entries[key] = value
+            if len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
+        return value
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+_articles: RenderCache[Markup] = RenderCache(MAX_ENTRIES)
+
+
+def article_key(course: Course, module: Module, jurisdiction: Jurisdiction) -> tuple[str, ...]:
+    """Everything the article's text depends on. Pages built around it extend this key.
+
+    The course variant's language as well as the interface's: a page in French
+    may show the English course when the course has no French variant.
+    """
+    return (
         course.slug,
         course.version,
         course.language,
@@ -35,19 +71,16 @@ def module_article(course: Course, module: Module, jurisdiction: Jurisdiction) -
         str(get_locale()),
         jurisdiction.code,
     )
-    with _lock:
-        cached = _cache.get(key)
-        if cached is not None:
-            _cache.move_to_end(key)
-            return cached
-    # Safe: the output of an autoescaped template whose module HTML went through nh3.
-    html = Markup(  # noqa: S704
-        render_template(
-            "learning/_article.html", course=course, module=module, jurisdiction=jurisdiction
-        )
+
+
+def module_article(course: Course, module: Module, jurisdiction: Jurisdiction) -> Markup:
+    """The module's article HTML, rendered on first use."""
+    return _articles.get(
+        article_key(course, module, jurisdiction),
+        # Safe: the output of an autoescaped template whose module HTML went through nh3.
+        lambda: Markup(  # noqa: S704
+            render_template(
+                "learning/_article.html", course=course, module=module, jurisdiction=jurisdiction
+            )
+        ),
     )
-    with _lock:
-        _cache[key] = html
-        if len(_cache) > MAX_ENTRIES:
-            _cache.popitem(last=False)
-    return html

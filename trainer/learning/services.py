@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import replace
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from trainer.content.model import Catalogue, Course, Module
+from trainer.db import DriverQuery
 from trainer.learning.progress import CourseProgress
 from trainer.models import Attempt, ModuleCompletion, User
 from trainer.quizzes.services import passed_courses
@@ -66,12 +67,17 @@ def reading_progress(db: Session, user: User, course: Course) -> CourseProgress:
 
     Its ``status`` never says "completed" for a course with an assessment.
     """
-    rows = db.scalars(
-        select(ModuleCompletion.module_slug).where(
-            ModuleCompletion.user_id == user.id, ModuleCompletion.course_slug == course.slug
-        )
+    rows = _MODULES_DONE.rows(db, user_id=user.id, course_slug=course.slug)
+    return CourseProgress(course, frozenset(slug for (slug,) in rows))
+
+
+# Module pages run this on every request, so it goes straight to the driver.
+_MODULES_DONE = DriverQuery(
+    select(ModuleCompletion.module_slug).where(
+        ModuleCompletion.user_id == bindparam("user_id"),
+        ModuleCompletion.course_slug == bindparam("course_slug"),
     )
-    return CourseProgress(course, frozenset(rows))
+)
 
 
 def course_progress(db: Session, user: User, course: Course) -> CourseProgress:

@@ -29,7 +29,7 @@ from trainer.content.catalogue import interface_language, shown_catalogue
 from trainer.content.languages import language_name
 from trainer.content.model import Course, Module
 from trainer.learning import services
-from trainer.learning.fragments import module_article
+from trainer.learning.pages import module_page
 from trainer.learning.progress import CourseProgress
 from trainer.models import utcnow
 from trainer.orgs.dashboard import learner_assignments
@@ -114,20 +114,9 @@ def course(course_slug: str) -> ResponseReturnValue:
 def module(course_slug: str, module_slug: str) -> ResponseReturnValue:
     course = get_course(course_slug)
     module = get_module(course, module_slug)
-    index = course.modules.index(module)
     country = current_user.country if current_user.is_authenticated else None
     jurisdiction = shown_catalogue().jurisdiction_for(country)
-    return render_template(
-        "learning/module.html",
-        course=course,
-        module=module,
-        number=index + 1,
-        previous=course.modules[index - 1] if index > 0 else None,
-        next=course.modules[index + 1] if index + 1 < len(course.modules) else None,
-        progress=_progress(course, with_assessment=False),
-        article=module_article(course, module, jurisdiction),
-        form=ConfirmForm(),
-    )
+    return module_page(course, module, jurisdiction, _progress(course, with_assessment=False))
 
 
 @bp.post("/courses/<course_slug>/modules/<module_slug>/complete")

@@ -13,6 +13,8 @@ from trainer.models.base import Base, UTCDateTime, utcnow
 
 class Attempt(Base):
     __tablename__ = "attempts"
+    # Allows the plain (unmapped) attribute ``graded`` below.
+    __allow_unmapped__ = True
     __table_args__ = (
         Index("ix_attempts_user_course", "user_id", "course_slug"),
         Index("ix_attempts_course_submitted", "course_slug", "submitted_at"),
@@ -47,6 +49,10 @@ class Attempt(Base):
     passed: Mapped[bool | None]
     # Per item: score, max_score, correct, and the version graded.
     results: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+    #: Set when the attempt is graded in this process: each item's result with its
+    #: feedback (``ItemResult``), which ``results`` does not store.
+    graded: dict[str, Any] | None = None
 
     @property
     def submitted(self) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 
 from trainer.models.base import Base, UTCDateTime, utcnow
 from trainer.models.organisation import Organisation
@@ -55,8 +55,11 @@ class User(Base):
     organisation: Mapped[Organisation | None] = relationship()
     unit: Mapped[OrgUnit | None] = relationship(foreign_keys=[unit_id])
 
-    # Set when the user is loaded for a request: the login session it came with.
-    current_login_session: LoginSession | None = None
+    # Set when the user is loaded for a request: the login session it came with,
+    # by id and secret; the row itself is loaded only when asked for.
+    login_session_id: int | None = None
+    login_token: str | None = None
+    _login_session: LoginSession | None = None
 
     # Flask-Login's user protocol.
     @property
@@ -74,8 +77,34 @@ class User(Base):
     def get_id(self) -> str | None:
         # The id Flask-Login keeps in the cookie is the login session's secret,
         # not the user id, so that a session can be ended on the server.
-        session = self.current_login_session
-        return session.token if session is not None else None
+        return self.login_token
+
+    @property
+    def current_login_session(self) -> LoginSession | None:
+        """The login session of this request, loaded on first use.
+
+        Only signing out and the account page need the row; every signed-in
+        request would otherwise pay for loading it.
+        """
+        if self._login_session is None and self.login_session_id is not None:
+            db = object_session(self)
+            login = db.get(LoginSession, self.login_session_id) if db is not None else None
+            if login is not None:
+                login.token = self.login_token
+            self._login_session = login
+        return self._login_session
+
+    def signed_in_with(self, login_session_id: int, token: str) -> None:
+        """Record which login session (by id and secret) this request came with."""
+        if login_session_id != self.login_session_id:
+            self._login_session = None
+        self.login_session_id, self.login_token = login_session_id, token
+
+    @current_login_session.setter
+    def current_login_session(self, login: LoginSession | None) -> None:
+        self._login_session = login
+        self.login_session_id = login.id if login is not None else None
+        self.login_token = login.token if login is not None else None
 
     def has_role(self, *roles: str) -> bool:
         """True when the user holds one of ``roles``; site admins hold them all."""

@@ -15,16 +15,17 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from trainer.content.model import Course
 from trainer.i18n.formatting import local_datetime
 from trainer.models import Attempt, User, utcnow
 from trainer.quizzes.draw import draw_items, presentation
 from trainer.quizzes.grading import round_score
-from trainer.quizzes.items import AnswerError
+from trainer.quizzes.items import AnswerError, ItemResult
 
 #: Answers that arrive this long after the deadline are still accepted (network delay).
 DEADLINE_GRACE = timedelta(seconds=15)
@@ -194,21 +195,25 @@ def save_answer(
     db.flush()
 
 
-def finish_attempt(
-    db: Session,
-    attempt: Attempt,
-    course: Course,
-    answers: dict[str, Any] | None = None,
-    now: datetime | None = None,
-) -> Attempt:
-    """Grade and close the attempt once. Later calls return it unchanged.
+@dataclass(frozen=True)
+class Grade:
+    """The outcome of grading an attempt, before it is stored."""
 
-    ``answers`` (from the API) are merged over the saved ones, unless the time
-    limit has passed: then only what was saved in time counts.
+    answers: dict[str, Any]
+    results: dict[str, dict[str, Any]]
+    graded: dict[str, ItemResult]  # with the feedback, which ``results`` does not keep
+    score: float
+    max_score: float
+    passed: bool
+
+
+def grade_attempt(
+    attempt: Attempt, course: Course, answers: dict[str, Any] | None, now: datetime
+) -> Grade:
+    """Grade the saved answers, with ``answers`` merged over them if in time. Pure.
+
+    Raises AnswerError for an answer that does not fit its item.
     """
-    if attempt.submitted:
-        return attempt
-    now = now or utcnow()
     merged = dict(attempt.answers)
     if answers and not is_expired(attempt, now):
         for item_id, answer in answers.items():
@@ -216,7 +221,7 @@ def finish_attempt(
             if item is None or item_id not in attempt.item_ids:
                 raise AnswerError(_("Item '%(id)s' is not part of this attempt.", id=item_id))
             merged[item_id] = item.item_type.check_answer(item, answer)
-    results, total = {}, 0.0
+    results, graded, total = {}, {}, 0.0
     for item_id in attempt.item_ids:
         item = course.item(item_id)
         result = item.grade(merged.get(item_id)) if item else None
@@ -228,16 +233,61 @@ def finish_attempt(
             "correct": bool(result and result.correct),
             "version": item.version if item else None,
         }
-    attempt.answers = merged
-    attempt.results = results
-    attempt.score = round_score(total)
-    attempt.max_score = float(len(attempt.item_ids))
-    attempt.passed = (
-        bool(attempt.max_score) and 100 * total / attempt.max_score >= course.pass_mark - 1e-9
-    )
-    attempt.submitted_at = now
-    db.flush()
+        if result is not None:
+            graded[item_id] = result
+    max_score = float(len(attempt.item_ids))
+    passed = bool(max_score) and 100 * total / max_score >= course.pass_mark - 1e-9
+    return Grade(merged, results, graded, round_score(total), max_score, passed)
+
+
+def finish_attempt(
+    db: Session,
+    attempt: Attempt,
+    course: Course,
+    answers: dict[str, Any] | None = None,
+    now: datetime | None = None,
+) -> Attempt:
+    """Grade and close the attempt once. Later calls return it unchanged.
+
+    ``answers`` (from the API) are merged over the saved ones, unless the time
+    limit has passed: then only what was saved in time counts. The result is
+    stored by one UPDATE that only closes an attempt still open, so a second
+    submission can never grade it again, whatever reached the row first.
+    """
+    if attempt.submitted:
+        return attempt
+    now = now or utcnow()
+    grade = grade_attempt(attempt, course, answers, now)
+    db.flush()  # anything pending on the attempt goes first
+    closed = {
+        "answers": grade.answers,
+        "results": grade.results,
+        "score": grade.score,
+        "max_score": grade.max_score,
+        "passed": grade.passed,
+        "submitted_at": now,
+    }
+    stored = db.execute(_CLOSE_OPEN_ATTEMPT, {"attempt_id": attempt.id, **closed}).rowcount
+    if not stored:  # another request closed it first: show what it stored
+        db.refresh(attempt)
+        return attempt
+    for key, value in closed.items():
+        set_committed_value(attempt, key, value)  # what the row now holds
+    attempt.graded = grade.graded
     return attempt
+
+
+_attempts = Attempt.__table__
+_CLOSE_OPEN_ATTEMPT = (
+    update(_attempts)
+    .where(_attempts.c.id == bindparam("attempt_id"), _attempts.c.submitted_at.is_(None))
+    .values(
+        {
+            name: bindparam(name)
+            for name in ("answers", "results", "score", "max_score", "passed", "submitted_at")
+        }
+    )
+)
 
 
 def passed_courses(db: Session, user: User) -> set[str]:
