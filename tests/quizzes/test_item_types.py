@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import random
+import tomllib
+from collections.abc import Iterator
 
 import pytest
 
 from tests.content.fixtures import write_content
 from tests.quizzes.bank import ALL, BRANCHING, CLASSIFICATION, MULTIPLE, ORDERING, SINGLE
+from trainer.config import PROJECT_ROOT
 from trainer.content.loader import read_catalogue
+from trainer.quizzes import items
 from trainer.quizzes.items import AnswerError
 
 
@@ -223,3 +227,26 @@ def test_duplicate_item_ids(tmp_path):
 def test_assessment_mistakes(tmp_path, assessment, expected):
     found = problems(tmp_path, ALL, assessment)
     assert any(expected in p for p in found), found
+
+
+def _texts(value: object) -> Iterator[str]:
+    """Every string in a parsed item file."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for inner in value.values():
+            yield from _texts(inner)
+    elif isinstance(value, list):
+        for inner in value:
+            yield from _texts(inner)
+
+
+def test_plain_text_skips_the_parser_with_the_same_html():
+    """The shortcut for plain text gives exactly what Markdown and the sanitiser give."""
+    files = sorted((PROJECT_ROOT / "courses").glob("**/items/*.toml"))
+    texts = {t for f in files for t in _texts(tomllib.loads(f.read_text(encoding="utf-8")))}
+    texts |= {"1. a list", "- a list", "# a heading", "a & b", "a\nb", "x\u00a0y", "> quote"}
+    plain = [t for t in texts if items._PLAIN.fullmatch(t.strip())]
+    assert len(plain) > 1000  # the shortcut is taken for most texts
+    for text in texts:
+        assert items.render_text(text) == items.markdown_html(text), text

@@ -9,6 +9,7 @@ Every item counts one point; partial credit is a fraction of it.
 from __future__ import annotations
 
 import random
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -135,8 +136,20 @@ def _parser() -> markdown.Markdown:
     return parser
 
 
+#: Text Markdown would leave as it is: one line, no markup, entity or list marker.
+#: Nine texts in ten are such (options, feedback), and the parser is a good part
+#: of start-up; tests/quizzes/test_item_types.py checks that both ways agree.
+_PLAIN = re.compile(r"(?![#>=+\-]|\d+[.)])[^\n*_`\[\]<>&\\\u00a0]*")
+
+
 def render_text(text: str) -> str:
     """Markdown to sanitised HTML; a single paragraph loses its <p> to sit inline."""
+    text = text.strip()
+    return text if _PLAIN.fullmatch(text) else markdown_html(text)
+
+
+def markdown_html(text: str) -> str:
+    """``render_text`` through the Markdown parser and the sanitiser, whatever the text."""
     html = sanitise(_parser().reset().convert(text.strip()))
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         return html[3:-4]
