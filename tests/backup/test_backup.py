@@ -24,7 +24,7 @@ from sqlalchemy.exc import DBAPIError
 
 from tests.conftest import PASSWORD, app_settings
 from tests.databases import scratch_database
-from tests.progress import complete_modules, passed_attempt
+from tests.progress import complete_modules, finish_and_issue, passed_attempt
 from trainer import create_app
 from trainer import db as trainer_db
 from trainer.accounts.services import Profile, authenticate, create_user, find_user_by_email
@@ -199,16 +199,7 @@ def test_a_backup_taken_while_serving_restores_certificates_and_progress(urls, t
 def _finish(app: Flask, session: Any, email: str) -> Certificate:
     """Complete the part-way learner's course on the restored site: a new certificate."""
     learner = find_user_by_email(session, email)
-    course = catalogue().courses[COURSE]
-    complete_modules(session, learner, course)
-    passed_attempt(session, learner, course, {"item": 1.0})
-    session.flush()
-    certificate = services.issue_if_complete(
-        session, learner, course, catalogue(), services.issuer_of(app)
-    )
-    session.commit()
-    assert certificate is not None
-    return certificate
+    return finish_and_issue(app, session, learner, catalogue().courses[COURSE])
 
 
 def test_without_the_signing_key_old_certificates_still_verify(urls, tmp_path, env):

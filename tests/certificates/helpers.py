@@ -5,8 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from sqlalchemy.orm import Session
 
-from tests.progress import complete_modules, passed_attempt
-from trainer.certificates import services
+from tests.progress import finish_and_issue
 from trainer.content.catalogue import catalogue
 from trainer.models import Certificate, User
 
@@ -14,16 +13,7 @@ from trainer.models import Certificate, User
 def finish_course(app: Flask, db: Session, user: User, slug: str = "health") -> Certificate:
     """Record every module and a passed attempt, then issue as the app would."""
     with app.app_context():
-        course = catalogue().courses[slug]
-        complete_modules(db, user, course)
-        passed_attempt(db, user, course, {"item": 1.0})
-        db.flush()
-        certificate = services.issue_if_complete(
-            db, user, course, catalogue(), services.issuer_of(app)
-        )
-        db.commit()
-    assert certificate is not None
-    return certificate
+        return finish_and_issue(app, db, user, catalogue().courses[slug])
 
 
 def answers_for(course, attempt: dict) -> dict:

@@ -17,13 +17,12 @@ from flask.testing import FlaskClient
 
 from tests.conftest import PASSWORD, app_settings
 from tests.content.fixtures import FILES, write_content
-from tests.progress import complete_modules, passed_attempt
+from tests.progress import finish_and_issue
 from tests.quizzes.bank import SINGLE
 from tests.security.markup import live_markup
 from trainer import create_app
 from trainer import db as trainer_db
 from trainer.accounts.services import Profile, create_user, start_login_session
-from trainer.certificates import services as certificates
 from trainer.certificates.pdfread import printed_fields
 from trainer.content.catalogue import catalogue
 from trainer.extensions import limiter
@@ -161,15 +160,8 @@ def test_the_certificate_prints_the_course_title_literally(hostile_app):
 
         user = session.get(User, user_id)
         course = catalogue().courses["basics"]
-        complete_modules(session, user, course)
-        passed_attempt(session, user, course, {"basics-single": 1.0})
-        session.flush()
-        certificate = certificates.issue_if_complete(
-            session, user, course, catalogue(), certificates.issuer_of(hostile_app)
-        )
-        session.commit()
-        assert certificate is not None
-        cert_id = certificate.id
+        scores = {"basics-single": 1.0}
+        cert_id = finish_and_issue(hostile_app, session, user, course, scores).id
     pdf = client.get(f"/certificates/{cert_id}.pdf")
     assert pdf.status_code == 200
     fields = printed_fields(pdf.get_data())
