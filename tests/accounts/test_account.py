@@ -17,7 +17,7 @@ def test_edit_name_and_licence(client, make, auth, db):
             "full_name": "Ана Петровић",
             "profession": "licensed",
             "country": "RS",
-            "licence_type": "social worker",
+            "licence_type": "social-worker",
             "licence_number": "SW 778",
             "licensing_board": "Board of Social Work",
         },
@@ -27,7 +27,7 @@ def test_edit_name_and_licence(client, make, auth, db):
     assert (user.full_name, user.country, user.licence_type, user.licence_number) == (
         "Ана Петровић",
         "RS",
-        "social worker",
+        "social-worker",
         "SW 778",
     )
     assert "Ана Петровић" in client.get("/account").get_data(as_text=True)

@@ -32,6 +32,11 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(20), default="learner")
     profession: Mapped[str | None] = mapped_column(String(32))
     country: Mapped[str | None] = mapped_column(String(2))
+    # State or province as an ISO 3166-2 code ("US-MI", "CA-ON"); rules follow it.
+    region: Mapped[str | None] = mapped_column(String(8))
+    # An IANA time zone ("America/Detroit"); None shows times in UTC.
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    # A slug from the licence-type vocabulary in courses/ ("nurse", "cosmetologist").
     licence_type: Mapped[str | None] = mapped_column(String(64))
     licence_number: Mapped[str | None] = mapped_column(String(64))
     licensing_board: Mapped[str | None] = mapped_column(String(200))
