@@ -75,7 +75,9 @@ def _init_extensions(app: Flask) -> None:
 
     db.Database(app.config["DATABASE_URL"]).init_app(app)
     # Refuses to start on invalid content: ContentError lists every problem.
-    catalogue = load_catalogue(Path(app.config["COURSES_DIR"]))
+    catalogue = load_catalogue(
+        Path(app.config["COURSES_DIR"]), cache_folder=Path(app.instance_path) / "cache"
+    )
     app.extensions["trainer.content"] = catalogue
     app.extensions["trainer.professions"] = catalogue.professions
     certificates.init_app(app)  # refuses to start with an unusable signing key

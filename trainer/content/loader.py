@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
+from trainer.content import cache as disk_cache
 from trainer.content import vocabularies
 from trainer.content.courses import check_links, content_hash, read_course
 from trainer.content.languages import SOURCE_LANGUAGE
@@ -144,15 +145,23 @@ def _localise(
 _CACHE: dict[tuple[Path, str], Catalogue] = {}
 
 
-def load_catalogue(root: Path) -> Catalogue:
+def load_catalogue(root: Path, cache_folder: Path | None = None) -> Catalogue:
     """The catalogue of ``root``, read once per process and content version.
 
-    Raises :class:`ContentError` listing every problem.
+    With ``cache_folder`` (the app's instance folder), a catalogue validated by an
+    earlier start with the same content and code is read back from there instead
+    of parsed again (``trainer/content/cache.py``). Raises :class:`ContentError`
+    listing every problem.
     """
-    key = (root.resolve(), content_hash(root))
-    if key not in _CACHE:
+    key = (root.resolve(), disk_cache.cache_key(root))
+    if key in _CACHE:
+        return _CACHE[key]
+    catalogue = disk_cache.read_cached(cache_folder, key[1]) if cache_folder else None
+    if catalogue is None:
         catalogue, problems = read_catalogue(root)
         if catalogue is None:
             raise ContentError(problems)
-        _CACHE[key] = catalogue
-    return _CACHE[key]
+        if cache_folder is not None:
+            disk_cache.write_cached(cache_folder, key[1], catalogue)
+    _CACHE[key] = catalogue
+    return catalogue
