@@ -12,8 +12,9 @@ from pathlib import Path
 
 from trainer.content import cache as disk_cache
 from trainer.content import vocabularies
-from trainer.content.courses import check_links, content_hash, read_course
+from trainer.content.courses import content_hash, read_course
 from trainer.content.languages import SOURCE_LANGUAGE
+from trainer.content.links import check_links
 from trainer.content.localised import Vocabularies, read_localised
 from trainer.content.model import Catalogue, Course
 from trainer.content.reading import ContentError, Problem, Reader
@@ -41,7 +42,7 @@ def read_catalogue(root: Path) -> tuple[Catalogue | None, list[Problem]]:
         curricula={},  # read once the courses they list are known
     )
     courses, variants = _read_courses(reader, root, source)
-    check_links(reader, courses, [c for found in variants.values() for c in found.values()])
+    check_links(reader, courses, variants)
     curricula = vocabularies.read_curricula(reader, root / "curricula", source.professions, courses)
     source = replace(source, curricula=curricula)
     localised = read_localised(reader, root, source, _item_labels(courses.values()))
