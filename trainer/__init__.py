@@ -103,6 +103,7 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from trainer.accounts.views import bp as accounts_bp
+    from trainer.admin.attempts import bp as admin_attempts_bp
     from trainer.admin.views import bp as admin_bp
     from trainer.api import bp as api_bp
     from trainer.certificates.manage import bp as manage_certificates_bp
@@ -115,6 +116,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(learning_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(admin_attempts_bp)
     app.register_blueprint(quizzes_bp)
     app.register_blueprint(certificates_bp)
     app.register_blueprint(manage_certificates_bp)
