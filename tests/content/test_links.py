@@ -38,7 +38,7 @@ def at(line: int = BODY_LINE) -> str:
         "[next](module:basics/report)",
         "[references](module:report#references)",
         "[same page, below](#the-list)\n\n## The list",
-        "[a board](https://example.org/rules) and [mail](mailto:a@example.org) and [call](tel:911)",
+        "[a board](https://example.org/rules), [mail](mailto:a@example.org), [call](tel:911)",
         '`[code](nowhere)` is code, and so is `<a href="nowhere">`',
         "```\n[in a fence](nowhere.md)\n```",
         "[site page](/courses/basics/modules/report#references)",
@@ -94,11 +94,6 @@ def test_links_that_lead_somewhere_pass(tmp_path, text):
             "image 'images/map.png' is not shown: write ![description](images/map.png) with "
             "nothing after the path",
         ),
-        (
-            "[run](javascript:alert(1))",
-            "link 'javascript:alert(1)' is removed from the page: use https:, mailto:, tel: "
-            "or module:SLUG",
-        ),
         ("[empty]()", "empty link: write the address between the parentheses"),
         ("[page](/courses/basics/modules/nowhere)", "broken link: no module basics/nowhere"),
         (
@@ -126,7 +121,6 @@ def test_links_that_lead_somewhere_pass(tmp_path, text):
         "md-file",
         "relative-file",
         "image-title",
-        "javascript",
         "empty",
         "site-path",
         "site-media",

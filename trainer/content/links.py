@@ -13,10 +13,9 @@ links and images (inline and reference definitions) and HTML ``<a href>`` and
 - a relative path: an image that is a file in the course's ``images/`` folder
   (checked with the module, ``courses.check_images``); anything else would lead
   nowhere on the site, and the message says what to write instead;
-- a scheme the page removes (anything but https, http, mailto and tel).
-
-Addresses outside the site (``https://…``) are not fetched: that is the
-reference checker's work, not the loader's.
+Addresses outside the site (``https://…``) are not fetched, and links with a
+scheme the page does not allow (``javascript:``) are left to the sanitiser, which
+removes them (``render.sanitise``; probed in ``tests/security``).
 """
 
 from __future__ import annotations
@@ -48,7 +47,6 @@ MODULE_TARGET = re.compile(r"^module:([a-z0-9-]+)(?:/([a-z0-9-]+))?(?:#([\w-]+))
 SITE_MODULE = re.compile(r"^/courses/([a-z0-9-]+)/modules/([a-z0-9-]+)/?(?:#([\w-]+))?$")
 SITE_MEDIA = re.compile(r"^/courses/([a-z0-9-]+)/media/(.+)$")
 HEADING_ID = re.compile(r"<h[2-4][^>]*\sid=\"([^\"]+)\"")
-KEPT_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
 @dataclass(frozen=True)
@@ -137,12 +135,7 @@ class LinkChecker:
         if scheme and scheme[1].lower() == "module":
             return self._module_link(course, link)
         if scheme:
-            if scheme[1].lower() in KEPT_SCHEMES:
-                return None
-            return (
-                f"link {target!r} is removed from the page: use https:, mailto:, tel: "
-                "or module:SLUG"
-            )
+            return None  # outside the course; the sanitiser removes schemes it does not allow
         if target.startswith("//"):
             return None
         if target.startswith("/"):
