@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import psycopg
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
@@ -109,6 +108,8 @@ def _admin(url: str) -> tuple[str, str]:
 
 
 def recreate_database(url: str) -> None:
+    import psycopg  # imported here: the SQLite runs need no PostgreSQL driver
+
     admin, name = _admin(url)
     with psycopg.connect(admin, autocommit=True, connect_timeout=5) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -116,6 +117,8 @@ def recreate_database(url: str) -> None:
 
 
 def drop_database(url: str) -> None:
+    import psycopg
+
     admin, name = _admin(url)
     with psycopg.connect(admin, autocommit=True, connect_timeout=5) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import psycopg
 from sqlalchemy.engine import make_url
 
 
@@ -26,6 +25,8 @@ def scratch_database(test_url: str, suffix: str, folder: Path) -> Iterator[str]:
         folder.mkdir(parents=True, exist_ok=True)
         yield f"sqlite:///{folder / 'trainer.db'}"
         return
+    import psycopg  # only the PostgreSQL run needs the driver (the ``postgres`` extra)
+
     parsed = make_url(test_url)
     name = f"{parsed.database}_{suffix}"
     with psycopg.connect(_admin(test_url), autocommit=True) as connection:

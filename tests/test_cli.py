@@ -102,13 +102,21 @@ def test_tokens_create_prints_a_working_token(run, make, client):
 def test_demo_prints_working_accounts_for_every_role(run, db, app):
     result = run("demo")
     assert result.exit_code == 0, result.output
-    lines = [line.split() for line in result.output.splitlines() if "@demo.trainer" in line]
+    rows = [line.split() for line in result.output.splitlines() if "@demo.trainer" in line]
+    lines = [(row[0], row[1], row[-1]) for row in rows]
     assert {role for role, _email, _password in lines} == {
         "learner",
         "org_admin",
         "verifier",
         "admin",
     }
+    # An administrator for each demo organisation, named in the table.
+    admins = [line for line in result.output.splitlines() if "org_admin" in line]
+    assert any("Ministry of Health (demo)" in line for line in admins)
+    assert any("National Police Academy (demo)" in line for line in admins)
+    # No raw e-mail in the output: the demo certificate's notice is in a readable file.
+    assert "Content-Transfer-Encoding" not in result.output and "=3D" not in result.output
+    assert "it is saved in" in result.output
     assert db.scalar(select(Organisation).where(Organisation.slug == "demo-health-ministry"))
     for _role, email, password in lines:
         client = app.test_client()

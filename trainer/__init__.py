@@ -75,7 +75,9 @@ def _init_extensions(app: Flask) -> None:
 
     db.Database(app.config["DATABASE_URL"]).init_app(app)
     # Refuses to start on invalid content: ContentError lists every problem.
-    catalogue = load_catalogue(Path(app.config["COURSES_DIR"]))
+    catalogue = load_catalogue(
+        Path(app.config["COURSES_DIR"]), cache_folder=Path(app.instance_path) / "cache"
+    )
     app.extensions["trainer.content"] = catalogue
     app.extensions["trainer.professions"] = catalogue.professions
     certificates.init_app(app)  # refuses to start with an unusable signing key
@@ -101,6 +103,7 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from trainer.accounts.views import bp as accounts_bp
+    from trainer.admin.attempts import bp as admin_attempts_bp
     from trainer.admin.views import bp as admin_bp
     from trainer.api import bp as api_bp
     from trainer.certificates.manage import bp as manage_certificates_bp
@@ -113,6 +116,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(learning_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(admin_attempts_bp)
     app.register_blueprint(quizzes_bp)
     app.register_blueprint(certificates_bp)
     app.register_blueprint(manage_certificates_bp)

@@ -6,7 +6,8 @@ import functools
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -74,16 +75,22 @@ def serve(host: str, port: int, demo: bool, workers: int, threads: int) -> None:
     """Migrate the database, load content and serve with gunicorn."""
     from trainer.demo import seed_demo
     from trainer.migrate import upgrade
-    from trainer.serving import GunicornServer
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     database = db.database()
     upgrade(database.engine)
-    if demo:
-        session = db.session()
-        accounts = seed_demo(session)
-        session.commit()
-        _print_demo_accounts(accounts)
+    with _mail_to_folder_when_unset(app):
+        if demo:
+            session = db.session()
+            accounts = seed_demo(session)
+            session.commit()
+            _print_demo_accounts(accounts)
+        _run_server(app, host, port, workers, threads)
+
+
+def _run_server(app: Flask, host: str, port: int, workers: int, threads: int) -> None:
+    from trainer.serving import GunicornServer
+
     if workers > 1 and app.config["RATELIMIT_STORAGE_URI"].startswith("memory"):
         click.echo(
             "Warning: with several workers, set TRAINER_RATELIMIT_STORAGE_URL=redis://… "
@@ -92,7 +99,7 @@ def serve(host: str, port: int, demo: bool, workers: int, threads: int) -> None:
         )
     db.session().close()
     # Workers are forked from this process: they must open their own connections.
-    database.engine.dispose()
+    db.database().engine.dispose()
     click.echo(f"Trainer is running on http://{host}:{port}  (Ctrl+C to stop)")
     GunicornServer(
         app,
@@ -107,11 +114,32 @@ def serve(host: str, port: int, demo: bool, workers: int, threads: int) -> None:
     ).run()
 
 
+@contextmanager
+def _mail_to_folder_when_unset(app: Any) -> Iterator[None]:
+    """Without an SMTP server, mail goes to readable files in instance/mail (one log line each).
+
+    Only while the command runs: the app's own setting is put back afterwards.
+    """
+    if app.config.get("SMTP_URL") or app.config.get("MAIL_FOLDER"):
+        yield
+        return
+    folder = Path(app.instance_path) / "mail"
+    app.config["MAIL_FOLDER"] = str(folder)
+    click.echo(f"Mail is not sent (TRAINER_SMTP_URL is unset): it is saved in {folder}/")
+    try:
+        yield
+    finally:
+        app.config.pop("MAIL_FOLDER", None)
+
+
 def _print_demo_accounts(accounts: list[Any]) -> None:
     click.echo("\nDemo accounts (passwords are new each time the demo is seeded):\n")
-    click.echo(f"  {'role':<10} {'email':<26} password")
+    click.echo(f"  {'role':<10} {'email':<27} {'organisation':<32} password")
     for account in accounts:
-        click.echo(f"  {account.role:<10} {account.email:<26} {account.password}")
+        organisation = account.organisation or "—"
+        click.echo(
+            f"  {account.role:<10} {account.email:<27} {organisation:<32} {account.password}"
+        )
     click.echo("")
 
 
@@ -121,9 +149,10 @@ def demo() -> None:
     """Seed demo organisations and accounts, and print the accounts."""
     from trainer.demo import seed_demo
 
-    session = db.session()
-    accounts = seed_demo(session)
-    session.commit()
+    with _mail_to_folder_when_unset(current_app):
+        session = db.session()
+        accounts = seed_demo(session)
+        session.commit()
     _print_demo_accounts(accounts)
 
 

@@ -49,6 +49,12 @@ DEMO_ACCOUNTS = [
         Profile("Kwame Mensah", "health", "GH"),
     ),
     (
+        "academyadmin@demo.trainer",
+        "org_admin",
+        "demo-police-academy",
+        Profile("Inés Ortega", "police", "ES"),
+    ),
+    (
         "verifier@demo.trainer",
         "verifier",
         None,
@@ -63,6 +69,7 @@ class DemoAccount:
     email: str
     role: str
     password: str
+    organisation: str = ""
 
 
 def _organisation(db: Session, slug: str, name: str, kind: str) -> Organisation:
@@ -93,7 +100,8 @@ def seed_demo(db: Session) -> list[DemoAccount]:
                 organisation_id=organisations[org_slug].id if org_slug else None,
             )
         user.password_hash = hash_password(password)
-        accounts.append(DemoAccount(email, role, password))
+        name = organisations[org_slug].name if org_slug else ""
+        accounts.append(DemoAccount(email, role, password, name))
     db.flush()
     seed_organisation_demo(db, catalogue(), organisations)
     _demo_certificate(db)

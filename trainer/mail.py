@@ -1,5 +1,8 @@
 """Outgoing mail through ``TRAINER_SMTP_URL``, or to the log when it is unset.
 
+``trainer serve`` without an SMTP server sets ``MAIL_FOLDER`` (``instance/mail``):
+each message is saved there as a readable file and the log gets one line.
+
 URL forms: ``smtp://user:password@host:25`` (STARTTLS when the server offers it),
 ``smtps://user:password@host:465`` (TLS from the start).
 """
@@ -7,9 +10,14 @@ URL forms: ``smtp://user:password@host:25`` (STARTTLS when the server offers it)
 from __future__ import annotations
 
 import logging
+import os
 import smtplib
 import ssl
+import tempfile
+from datetime import UTC, datetime
 from email.message import EmailMessage
+from email.policy import SMTPUTF8
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from flask import current_app
@@ -29,6 +37,10 @@ def send_mail(to: str, subject: str, body: str) -> None:
     message.set_content(body)
 
     url = config.get("SMTP_URL")
+    if not url and config.get("MAIL_FOLDER"):
+        saved = save_to_folder(message, body, Path(config["MAIL_FOLDER"]))
+        log.info("Mail to %s not sent (TRAINER_SMTP_URL is unset): saved in %s", to, saved)
+        return
     if not url:
         log.info("Mail not sent (TRAINER_SMTP_URL is unset):\n%s", message.as_string())
         return
@@ -49,6 +61,21 @@ def send_mail(to: str, subject: str, body: str) -> None:
         if parts.username:
             client.login(unquote(parts.username), unquote(parts.password or ""))
         client.send_message(message)
+
+
+def save_to_folder(message: EmailMessage, body: str, folder: Path) -> Path:
+    """Write the message as a readable ``.eml`` file (UTF-8, no quoted-printable) in ``folder``.
+
+    For ``trainer serve`` without an SMTP server: a link in the file can be copied
+    as it stands, which a quoted-printable log line breaks.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    message.set_content(body, cte="8bit")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    handle, name = tempfile.mkstemp(dir=folder, prefix=f"{stamp}-", suffix=".eml")
+    with os.fdopen(handle, "wb") as out:
+        out.write(message.as_bytes(policy=SMTPUTF8))
+    return Path(name)
 
 
 def send_after_commit(db: Session, to: str, subject: str, body: str) -> None:

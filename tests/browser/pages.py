@@ -106,6 +106,11 @@ PAGE_TYPES = [
         goto(lambda s: f"/attempts/{s.scenario_attempt_id}/items/{s.scenario_number}"),
     ),
     PageType("assessment overview", "quiz_taker", goto(lambda s: f"/attempts/{s.attempt_id}")),
+    PageType(
+        "submit: confirm unanswered",
+        "quiz_taker",
+        goto(lambda s: f"/attempts/{s.attempt_id}/confirm"),
+    ),
     PageType("review", "reviewer", goto(lambda s: f"/attempts/{s.review_attempt_id}/review")),
     PageType("verify form", None, goto("/verify")),
     PageType("verify form with error", None, goto("/verify?id=0K7M-3QZT-OOPS")),
@@ -148,4 +153,9 @@ PAGE_TYPES = [
         "admin certificate", "admin", goto(lambda s: f"/admin/certificates/{s.valid_certificate}")
     ),
     PageType("admin accounts", "admin", goto("/admin/users")),
+    PageType(
+        "admin: assessment attempts",
+        "admin",
+        goto(lambda s: f"/admin/users/{s.reviewer.id}/attempts"),
+    ),
 ]

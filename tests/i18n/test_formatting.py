@@ -72,3 +72,9 @@ def test_the_stylesheet_uses_logical_directions_only():
     )
     assert physical == []
     assert "inset-inline-start" in css and "border-inline-start" in css
+
+
+def test_a_score_of_a_third_shows_as_it_was_rounded():
+    """33.3 (5 of 15 points, rounded to one place) is not written as the float 33.2999…"""
+    assert local_percent(33.3) == "33.3%"
+    assert local_percent(round(100 * 5 / 15, 1)) == "33.3%"

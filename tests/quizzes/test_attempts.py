@@ -68,11 +68,13 @@ def answer_all(client, app, attempt, wrong=False):
             )
 
 
-def submit(client, attempt_id):
+def submit(client, attempt_id, confirm=True):
+    """Submit as from the confirmation page (``confirm``), which unanswered questions need."""
     # The CSRF token belongs to the session: any signed-in page has it.
-    return client.post(
-        f"/attempts/{attempt_id}/submit", data={"csrf_token": csrf_token(client, "/account")}
-    )
+    data = {"csrf_token": csrf_token(client, "/account")}
+    if confirm:
+        data["confirm"] = "unanswered"
+    return client.post(f"/attempts/{attempt_id}/submit", data=data)
 
 
 @pytest.fixture

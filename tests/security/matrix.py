@@ -108,6 +108,7 @@ EXPECTED: dict[str, dict[str, Expect]] = {
     "quizzes.review": {"GET": owner(302)},
     "quizzes.answer": {"POST": owner(302)},
     "quizzes.submit": {"POST": owner(302)},
+    "quizzes.confirm_submit": {"GET": owner(200)},
     # Certificates: the owner and site admins.
     "certificates.index": {"GET": signed_in(200)},
     "certificates.pdf": {"GET": owner(200, admin=200)},
@@ -118,6 +119,8 @@ EXPECTED: dict[str, dict[str, Expect]] = {
     "manage_certificates.admin_reissue": {"POST": admins(302)},
     "manage_certificates.admin_revoke": {"POST": admins(302)},
     "admin.users": {"GET": admins(200)},
+    "admin_attempts.user_attempts": {"GET": admins(200)},
+    "admin_attempts.grant": {"POST": admins(302)},
     # The learner's organisation.
     "orgs.overview": {"GET": org_admins(200)},
     "orgs.units": {"GET": org_admins(200), "POST": org_admins(302)},

@@ -33,7 +33,7 @@ TITLE = f"Basics {SCRIPT}"
 MODULE_BODY = f"""
 {SCRIPT}
 
-<img src="x" onerror="alert(1)"> <svg onload="alert(2)"></svg>
+<img src="https://x.example/x.png" onerror="alert(1)"> <svg onload="alert(2)"></svg>
 
 <iframe src="https://evil.example"></iframe> <style>body {{ display: none }}</style>
 

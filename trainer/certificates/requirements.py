@@ -8,10 +8,12 @@ from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from trainer.certificates.credits import course_credit_hours
 from trainer.content.model import Course, RequirementSet
 from trainer.i18n.formatting import local_number
+from trainer.i18n.plurals import plural_count
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,14 @@ class RequirementResult:
         if not self.profession_applies:
             reasons.append(_("the rule does not apply to this profession or licence type"))
         if self.missing_hours > 0:
-            reasons.append(_("%(hours)s more credit hours", hours=local_number(self.missing_hours)))
+            reasons.append(
+                ngettext(
+                    "%(hours)s more credit hour",
+                    "%(hours)s more credit hours",
+                    plural_count(self.missing_hours),
+                    hours=local_number(self.missing_hours),
+                )
+            )
         if self.missing_areas:
             areas = ", ".join(self.missing_areas)
             reasons.append(_("content areas not covered: %(areas)s", areas=areas))

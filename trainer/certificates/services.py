@@ -25,7 +25,8 @@ from trainer.certificates.requirements import (
 )
 from trainer.content.model import Catalogue, Course
 from trainer.i18n import writing_in
-from trainer.i18n.formatting import local_date, local_number
+from trainer.i18n.formatting import local_date
+from trainer.i18n.plurals import credit_hours
 from trainer.learning.progress import COMPLETED
 from trainer.learning.services import course_progress, reading_progress
 from trainer.mail import send_after_commit
@@ -237,12 +238,12 @@ def _tell_learner(db: Session, certificate: Certificate, user: User, issuer: Iss
     with writing_in(user.locale):
         subject = _("Your certificate: %(course)s", course=certificate.course_title)
         body = _(
-            "Hello %(name)s,\n\nYour certificate for %(course)s (%(hours)s credit hours) is "
+            "Hello %(name)s,\n\nYour certificate for %(course)s (%(hours)s) is "
             "ready. Download it from your dashboard: %(dashboard)s\n\nCertificate id: %(id)s\n"
             "Anyone you show it to can check it at %(verify_url)s\n",
             name=user.full_name,
             course=certificate.course_title,
-            hours=local_number(certificate.hours),
+            hours=credit_hours(certificate.hours),
             dashboard=f"{issuer.base_url}/dashboard",
             id=format_certificate_id(certificate.id),
             verify_url=issuer.verify_url(certificate.id),

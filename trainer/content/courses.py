@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +11,7 @@ from trainer.certificates.credits import supported_hours
 from trainer.content.model import ContentArea, Course, Module, Reference
 from trainer.content.professions import Profession
 from trainer.content.reading import Reader, Source
-from trainer.content.render import LOCAL_IMAGE, MODULE_LINK, render_module, word_count
+from trainer.content.render import LOCAL_IMAGE, render_module, word_count
 from trainer.quizzes.loading import Vocabulary, read_assessment, read_items
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -206,24 +205,3 @@ def check_images(reader: Reader, path: Path, body: str, body_line: int, folder: 
             image = (folder / match.group(2)).resolve()
             if not image.is_file() or folder.resolve() not in image.parents:
                 reader.problem(path, body_line + offset, f"image not found: {match.group(2)}")
-
-
-def check_links(reader: Reader, courses: dict[str, Course], scanned: Iterable[Course]) -> None:
-    """Every ``module:`` link in the ``scanned`` courses must lead to a module that exists.
-
-    Links into a course with a broken module are left until that module loads.
-    """
-    for course in scanned:
-        for module in course.modules:
-            path = Path(module.path)
-            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-                for match in MODULE_LINK.finditer(line):
-                    first, second = match.groups()
-                    target_course, target = (first, second) if second else (course.slug, first)
-                    if target_course in reader.incomplete_courses:
-                        continue
-                    linked = courses.get(target_course)
-                    if linked is None or linked.module(target) is None:
-                        reader.problem(
-                            path, number, f"broken link: no module {target_course}/{target}"
-                        )

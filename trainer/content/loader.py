@@ -10,9 +10,11 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
+from trainer.content import cache as disk_cache
 from trainer.content import vocabularies
-from trainer.content.courses import check_links, content_hash, read_course
+from trainer.content.courses import content_hash, read_course
 from trainer.content.languages import SOURCE_LANGUAGE
+from trainer.content.links import check_links
 from trainer.content.localised import Vocabularies, read_localised
 from trainer.content.model import Catalogue, Course
 from trainer.content.reading import ContentError, Problem, Reader
@@ -40,7 +42,7 @@ def read_catalogue(root: Path) -> tuple[Catalogue | None, list[Problem]]:
         curricula={},  # read once the courses they list are known
     )
     courses, variants = _read_courses(reader, root, source)
-    check_links(reader, courses, [c for found in variants.values() for c in found.values()])
+    check_links(reader, courses, variants)
     curricula = vocabularies.read_curricula(reader, root / "curricula", source.professions, courses)
     source = replace(source, curricula=curricula)
     localised = read_localised(reader, root, source, _item_labels(courses.values()))
@@ -144,15 +146,23 @@ def _localise(
 _CACHE: dict[tuple[Path, str], Catalogue] = {}
 
 
-def load_catalogue(root: Path) -> Catalogue:
+def load_catalogue(root: Path, cache_folder: Path | None = None) -> Catalogue:
     """The catalogue of ``root``, read once per process and content version.
 
-    Raises :class:`ContentError` listing every problem.
+    With ``cache_folder`` (the app's instance folder), a catalogue validated by an
+    earlier start with the same content and code is read back from there instead
+    of parsed again (``trainer/content/cache.py``). Raises :class:`ContentError`
+    listing every problem.
     """
-    key = (root.resolve(), content_hash(root))
-    if key not in _CACHE:
+    key = (root.resolve(), disk_cache.cache_key(root))
+    if key in _CACHE:
+        return _CACHE[key]
+    catalogue = disk_cache.read_cached(cache_folder, key[1]) if cache_folder else None
+    if catalogue is None:
         catalogue, problems = read_catalogue(root)
         if catalogue is None:
             raise ContentError(problems)
-        _CACHE[key] = catalogue
-    return _CACHE[key]
+        if cache_folder is not None:
+            disk_cache.write_cached(cache_folder, key[1], catalogue)
+    _CACHE[key] = catalogue
+    return catalogue

@@ -15,8 +15,9 @@ import nh3
 
 from trainer.content.model import CONTACTS_PLACEHOLDER
 
-#: A link to a module, in the Markdown source: ``](module:slug)`` or ``](module:course/slug)``.
-MODULE_LINK = re.compile(r"\]\(module:([a-z0-9-]+)(?:/([a-z0-9-]+))?\)")
+#: A link to a module, in the Markdown source: ``](module:slug)`` or ``](module:course/slug)``,
+#: either with ``#heading``.
+MODULE_LINK = re.compile(r"\]\(module:([a-z0-9-]+)(?:/([a-z0-9-]+))?(#[\w-]+)?\)")
 #: An image with a relative path: ``![alt](images/map.png)``.
 LOCAL_IMAGE = re.compile(r"(!\[[^\]]*\]\()(?![a-z]+:|/)([^)\s]+)\)")
 CALLOUT_KINDS = ("case", "indicator", "remember", "warning", "note")
@@ -55,8 +56,9 @@ def render_module(source: str, course: str) -> tuple[str, ...]:
     """Render a module body; the result is split wherever ``[[contacts]]`` stood."""
 
     def link(match: re.Match[str]) -> str:
-        first, second = match.groups()
-        return f"]({module_path(first, second) if second else module_path(course, first)})"
+        first, second, anchor = match.groups()
+        address = module_path(first, second) if second else module_path(course, first)
+        return f"]({address}{anchor or ''})"
 
     source = MODULE_LINK.sub(link, source)
     source = LOCAL_IMAGE.sub(lambda m: f"{m.group(1)}{media_path(course, m.group(2))})", source)

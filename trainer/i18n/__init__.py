@@ -49,7 +49,7 @@ def N_(message: str) -> str:
 def init_app(app: Flask) -> None:
     """Choose each request's language, and give templates the page language and filters."""
     from trainer.extensions import babel
-    from trainer.i18n import formatting, labels
+    from trainer.i18n import formatting, labels, plurals
     from trainer.i18n.views import bp
 
     babel.init_app(app, locale_selector=select_locale, default_locale=DEFAULT_LOCALE)
@@ -57,6 +57,7 @@ def init_app(app: Flask) -> None:
     app.after_request(_vary_on_language)
     formatting.register_filters(app)
     app.jinja_env.filters["label"] = labels.label
+    plurals.register(app)  # the |credit_hours filter
     app.register_blueprint(bp)
 
 

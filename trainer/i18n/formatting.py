@@ -9,6 +9,7 @@ functions under test) the language is English.
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 
 from babel import Locale
 from babel.dates import format_date, format_time
@@ -54,8 +55,10 @@ def local_percent(value: float | None) -> str:
     """A percentage given as 0 to 100, as the project stores them: ``85 %`` in French."""
     if value is None:
         return ""
-    # Without quantisation 85.5 stays 85.5 rather than rounding to the pattern's 86.
-    return format_percent(value / 100, locale=_locale(), decimal_quantization=False)
+    # Without quantisation 85.5 stays 85.5 rather than rounding to the pattern's 86; divided
+    # as a decimal, so 33.3 shows as 33.3 % and not as the float 33.299999999999996 %.
+    share = Decimal(str(value)) / 100
+    return format_percent(share, locale=_locale(), decimal_quantization=False)
 
 
 def register_filters(app: Flask) -> None:

@@ -1,6 +1,7 @@
 """SQLAlchemy models. Importing this package registers every table on ``Base.metadata``."""
 
 from trainer.models.attempt import Attempt
+from trainer.models.attempt_grant import AttemptGrant
 from trainer.models.audit import AuditEvent
 from trainer.models.base import Base, utcnow
 from trainer.models.certificate import Certificate, SigningKey
@@ -27,6 +28,7 @@ __all__ = [
     "AssignmentCourse",
     "AssignmentLearner",
     "Attempt",
+    "AttemptGrant",
     "AuditEvent",
     "Base",
     "Certificate",

@@ -17,7 +17,7 @@ ITEM_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 COMMON_KEYS = frozenset({"id", "type", "difficulty", "stem", "explanation", "content_areas",
                          "indicators", "professions"})  # fmt: skip
 ASSESSMENT_KEYS = frozenset({"items", "max_attempts", "cooldown_minutes", "time_limit_minutes",
-                             "pools"})  # fmt: skip
+                             "retry_after_days", "pools"})  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,8 @@ class Assessment:
     max_attempts: int = 3  # 0: no limit
     cooldown_minutes: int = 30
     time_limit_minutes: int = 0  # 0: no limit
+    #: A self-registered learner who used a whole set waits this long for a new set.
+    retry_after_days: int = 7
     pools: tuple[Pool, ...] = ()
 
 
@@ -168,6 +170,7 @@ def read_assessment(
         ("max_attempts", 3, 0),
         ("cooldown_minutes", 30, 0),
         ("time_limit_minutes", 0, 0),
+        ("retry_after_days", 7, 1),
     ):
         value = raw.get(key, default)
         if not isinstance(value, int) or isinstance(value, bool) or value < minimum:

@@ -25,7 +25,9 @@ from trainer.i18n.formatting import local_datetime
 from trainer.models import Attempt, User, utcnow
 from trainer.quizzes.draw import draw_items, presentation
 from trainer.quizzes.grading import round_score
+from trainer.quizzes.grants import grants_for
 from trainer.quizzes.items import AnswerError, ItemResult
+from trainer.quizzes.policy import AttemptPolicy, PastAttempt, allowance
 
 #: Answers that arrive this long after the deadline are still accepted (network delay).
 DEADLINE_GRACE = timedelta(seconds=15)
@@ -41,18 +43,19 @@ class QuizError(ValueError):
 
 @dataclass(frozen=True)
 class AttemptRules:
-    """Where a learner stands with a course's assessment."""
+    """Where a learner stands with a course's assessment (the policy: ``policy.py``)."""
 
     used: int
     submitted: tuple[Attempt, ...]  # newest first
-    max_attempts: int
+    max_attempts: int  # in a set; 0: no limit
     passed: bool
     open_attempt: Attempt | None
     next_start_at: datetime | None  # when the cool-down ends, if it has not
-
-    @property
-    def attempts_left(self) -> int | None:
-        return None if not self.max_attempts else max(self.max_attempts - self.used, 0)
+    attempts_left: int | None = None  # None: no limit
+    #: When a new set of attempts opens, when none are left and the wait renews them.
+    renews_at: datetime | None = None
+    #: A self-registered learner's sets renew after a wait; a member asks their admin.
+    renews_by_waiting: bool = False
 
     @property
     def can_start(self) -> bool:
@@ -71,8 +74,19 @@ def attempt_rules(
     ).all()
     submitted = [a for a in attempts if a.submitted]
     open_attempt = next((a for a in attempts if not a.submitted), None)
+    renews_by_waiting = user.organisation_id is None
+    policy = AttemptPolicy(
+        max_attempts=assessment.max_attempts,
+        renewal_wait=timedelta(days=assessment.retry_after_days) if renews_by_waiting else None,
+    )
+    left = allowance(
+        policy,
+        [PastAttempt(a.started_at, a.submitted_at) for a in attempts],
+        grants_for(db, user, course.slug),
+        now,
+    )
     next_start = None
-    if submitted and assessment.cooldown_minutes:
+    if submitted and assessment.cooldown_minutes and left.left != 0:
         last = max(a.submitted_at for a in submitted if a.submitted_at)
         ready = last + timedelta(minutes=assessment.cooldown_minutes)
         next_start = ready if ready > now else None
@@ -83,6 +97,9 @@ def attempt_rules(
         passed=any(a.passed for a in submitted),
         open_attempt=open_attempt,
         next_start_at=next_start,
+        attempts_left=left.left,
+        renews_at=left.renews_at,
+        renews_by_waiting=renews_by_waiting,
     )
 
 
@@ -101,14 +118,7 @@ def start_attempt(
         finish_attempt(db, rules.open_attempt, course, now=now)
         rules = attempt_rules(db, user, course, now)
     if rules.attempts_left == 0:
-        raise QuizError(
-            ngettext(
-                "You have used your only attempt at this assessment.",
-                "You have used all %(num)d attempts at this assessment.",
-                rules.max_attempts or 0,
-            ),
-            "no_attempts_left",
-        )
+        raise QuizError(no_attempts_message(rules), "no_attempts_left")
     if rules.next_start_at is not None:
         raise QuizError(
             _(
@@ -148,6 +158,25 @@ def start_attempt(
             raise
         return existing, False
     return attempt, True
+
+
+def no_attempts_message(rules: AttemptRules) -> str:
+    """Why no attempt can start now, and what opens the next one (never a dead end)."""
+    used = ngettext(
+        "You have used your only attempt at this assessment.",
+        "You have used all %(num)d attempts at this assessment.",
+        rules.max_attempts or 0,
+    )
+    if rules.renews_at is not None:
+        then = ngettext(
+            "Your next attempt opens at %(time)s UTC.",
+            "A new set of %(num)d attempts opens at %(time)s UTC.",
+            rules.max_attempts,
+            time=local_datetime(rules.renews_at),
+        )
+    else:
+        then = _("Your organisation's administrator can give you more attempts.")
+    return f"{used} {then}"
 
 
 def is_expired(attempt: Attempt, now: datetime | None = None) -> bool:

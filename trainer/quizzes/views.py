@@ -20,6 +20,7 @@ from trainer.learning.views import get_course
 from trainer.models import Attempt, utcnow
 from trainer.quizzes import services
 from trainer.quizzes.items import AnswerError, Item
+from trainer.quizzes.next_step import next_step
 
 bp = Blueprint("quizzes", __name__)
 
@@ -218,17 +219,53 @@ def overview(attempt_id: str) -> ResponseReturnValue:
     )
 
 
+def unanswered_numbers(attempt: Attempt) -> list[int]:
+    """The positions (from 1) of the questions the attempt has no answer for."""
+    return [n for n, item_id in enumerate(attempt.item_ids, 1) if item_id not in attempt.answers]
+
+
 @bp.post("/attempts/<attempt_id>/submit")
 @login_required
 def submit(attempt_id: str) -> ResponseReturnValue:
+    """Grade the attempt; with questions unanswered, only once the learner has confirmed.
+
+    The confirmation is a page of its own (no JavaScript needed). When time is up
+    the saved answers are graded at once: there is nothing left to confirm.
+    """
     if not ConfirmForm().validate_on_submit():
         abort(400)
     attempt, course = _own_attempt(attempt_id, lock=True)
+    if (
+        not attempt.submitted
+        and unanswered_numbers(attempt)
+        and request.form.get("confirm") != "unanswered"
+        and not services.is_expired(attempt)
+    ):
+        return redirect(url_for("quizzes.confirm_submit", attempt_id=attempt.id))
     services.finish_attempt(db.session(), attempt, course)
     if attempt.passed:
         award_if_complete(current_user, course)
     db.session().commit()
     return redirect(url_for("quizzes.review", attempt_id=attempt.id))
+
+
+@bp.get("/attempts/<attempt_id>/confirm")
+@login_required
+def confirm_submit(attempt_id: str) -> ResponseReturnValue:
+    """The questions still unanswered, with a way back to each and "Submit anyway"."""
+    attempt, course = _own_attempt(attempt_id)
+    if (gone := _closed(attempt)) is not None:
+        return gone
+    unanswered = unanswered_numbers(attempt)
+    if not unanswered:
+        return redirect(url_for("quizzes.overview", attempt_id=attempt.id))
+    return render_template(
+        "quizzes/confirm.html",
+        attempt=attempt,
+        course=course,
+        unanswered=unanswered,
+        form=ConfirmForm(),
+    )
 
 
 @bp.get("/attempts/<attempt_id>/review")
@@ -249,4 +286,5 @@ def review(attempt_id: str) -> ResponseReturnValue:
         course=course,
         rows=rows,
         label_names=_label_names(attempt),
+        step=next_step(db.session(), current_user, course),
     )
