@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ed25519
+from cryptography.hazmat.primitives.asymmetric import ec
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -64,7 +64,8 @@ def write_once(path: Path, content: bytes) -> bytes:
 
 
 def new_signing_key_pem() -> bytes:
-    return ed25519.Ed25519PrivateKey.generate().private_bytes(
+    """A new EC P-256 private key (PKCS#8 PEM), for ES256: what every JOSE library accepts."""
+    return ec.generate_private_key(ec.SECP256R1()).private_bytes(
         serialization.Encoding.PEM,
         serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),

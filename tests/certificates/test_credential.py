@@ -49,6 +49,8 @@ def certificate(**changes) -> Certificate:
         "valid_until": None,
         "provider_name": "Trainer",
         "provider_approval": "MI-CE-0042",
+        "status_list": 1,
+        "status_list_index": 90210,
     }
     fields.update(changes)
     return Certificate(**fields)
@@ -76,7 +78,23 @@ def test_the_credential_is_an_open_badge_with_what_a_board_needs(site_key):
     assert subject["achievement"]["tag"] == ["indicators", "reporting"]
     assert subject["achievement"]["alignment"][0]["targetCode"] == "us-mi"
     assert credential["issuer"]["otherIdentifier"][0]["identifier"] == "MI-CE-0042"
-    assert credential["credentialStatus"]["id"].endswith("/api/v1/verify/" + certificate().id)
+    assert credential["credentialStatus"] == {
+        "id": f"{BASE}/status/revocation/1#90210",
+        "type": "BitstringStatusListEntry",
+        "statusPurpose": "revocation",
+        "statusListIndex": "90210",
+        "statusListCredential": f"{BASE}/status/revocation/1",
+    }
+    assert credential["issuer"]["id"] == f"{BASE}/issuer"
+    assert (
+        subject["id"].startswith("urn:uuid:")
+        and subject["id"]
+        == build_credential(certificate(name="Someone Else"), BASE)["credentialSubject"]["id"]
+    )  # stable for the certificate, nothing personal in it
+    assert (
+        build_credential(certificate(id="1" * 27), BASE)["credentialSubject"]["id"]
+        != (subject["id"])
+    )
     assert "validUntil" not in credential
 
 
@@ -86,13 +104,20 @@ def test_valid_until_appears_when_the_rules_renew(site_key):
     token = sign_credential(credential, site_key)
     claims = json.loads(_part(token, 1))
     assert claims["exp"] > claims["nbf"]
-    assert claims["jti"] == credential["id"] and claims["iss"] == BASE
+    assert claims["jti"] == credential["id"] and claims["iss"] == f"{BASE}/issuer"
+    assert claims["sub"] == credential["credentialSubject"]["id"]
+    assert claims["iat"] == claims["nbf"]
 
 
 def test_a_signed_credential_verifies_and_says_what_is_printed(site_key):
     token = sign_credential(build_credential(certificate(), BASE), site_key)
     header = json.loads(_part(token, 0))
-    assert header == {"alg": "Ed25519", "kid": site_key.kid, "typ": "vc+jwt", "cty": "vc"}
+    assert header == {
+        "alg": "ES256",
+        "kid": f"{BASE}/keys/{site_key.kid}",
+        "typ": "vc+jwt",
+        "cty": "vc",
+    }
     facts = verify_credential(token, jwks(site_key))
     assert (facts.certificate_id, facts.name, facts.hours) == (
         certificate().id,
