@@ -4,8 +4,8 @@ Why the keys travel with the data: the secret key signs session cookies (without
 it every user is signed out), and the signing key signs certificates' credentials.
 Retired private keys are never backed up. Certificates already issued keep
 verifying without the private key, because every public key that signed one is
-kept in the ``signing_keys`` table and published; but a site restored without it generates a new key on start, and
-new certificates then carry a new key id.
+kept in the ``signing_keys`` table and published; but a site restored without
+it generates a new key on start, and new certificates then carry a new key id.
 """
 
 from __future__ import annotations
