@@ -207,10 +207,11 @@ def rotate_key(out: Path | None) -> None:
         load_site_key(target.read_text())  # refuse to leave an unreadable key behind
         removed = []
     click.echo(f"New signing key {new.kid} ({new.alg}) written to {target}.")
+    if managed and out is None:
+        click.echo("The old private key was in that file: it is gone from the instance folder.")
     click.echo(
         f"Retired key {old.kid}: its public key stays in /.well-known/jwks.json with "
-        "retired_at, so what it signed before now still verifies and nothing it signs "
-        "from now on does."
+        "retired_at: what it signed until now still verifies, nothing it signs from now on does."
     )
     for path in removed:
         click.echo(f"Removed the retired private key {path} (new backups will not hold it).")
@@ -234,7 +235,7 @@ def _replace_instance_key(target: Path, pem: str) -> list[Path]:
     write_once(staged, pem.encode())
     load_site_key(staged.read_text())  # refuse to leave an unreadable key behind
     os.replace(staged, target)
-    removed = [target]
+    removed = []
     for archived in sorted(target.parent.glob("signing-key-retired-*.pem")):
         archived.unlink()
         removed.append(archived)

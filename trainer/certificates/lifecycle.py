@@ -78,9 +78,11 @@ def mark_compromised(
     row.compromised_since = earliest
     row.retired_at = row.retired_at or now
     result = Containment(kid=kid, since=earliest)
+    # Read by boards on the verify page: what happened, without the key's long id
+    # (it is in the audit event).
     reason = (
-        f"Signed with key {kid}, which may have been used by someone else since "
-        f"{iso_utc(earliest)}."
+        f"The key that signed it may have been used by someone else since "
+        f"{earliest:%Y-%m-%d %H:%M} UTC."
     )
     for certificate in _signed_since(db, kid, earliest):
         if certificate.superseded_at is None:
