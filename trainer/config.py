@@ -26,7 +26,7 @@ SETTINGS: dict[str, tuple[str, str]] = {
     "TRAINER_INSTANCE_PATH": ("`instance/` beside the project", "Keys, SQLite database"),
     "TRAINER_COURSES_DIR": ("`courses/`", "Course content"),
     "TRAINER_BASE_URL": ("`http://127.0.0.1:5000`", "Used in emails, verify links, QR codes"),
-    "TRAINER_SIGNING_KEY": ("Ed25519 key generated into `instance/`", "Signs credentials"),
+    "TRAINER_SIGNING_KEY": ("P-256 key generated into `instance/` (ES256)", "Signs credentials"),
     "TRAINER_PROVIDER_NAME": ("`Trainer`", "Printed on certificates"),
     "TRAINER_PROVIDER_APPROVAL": ("empty", "Provider approval number on certificates"),
     "TRAINER_CERTIFICATE_PAPER": ("`A4`", "Certificate paper size: `A4` or `Letter`"),
