@@ -258,3 +258,10 @@ def test_a_compromised_key_refuses_what_it_signed_from_that_moment(site_key):
                 verify_credential(token, key_set({"keys": [jwk]}))
         else:
             assert verify_credential(token, key_set({"keys": [jwk]})).name
+
+
+def test_an_unreadable_key_time_in_the_jwks_refuses_rather_than_crashes(site_key):
+    token = sign_credential(build_credential(certificate(), BASE), site_key)
+    jwk = {**published_jwk(site_key.public_jwk, BASE), "retired_at": "last Tuesday"}
+    with pytest.raises(CredentialError, match="unreadable time"):
+        verify_credential(token, key_set({"keys": [jwk]}))

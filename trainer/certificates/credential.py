@@ -256,16 +256,26 @@ def _check_key_lifecycle(
     signed = claims.get("iat", claims.get("nbf"))
     if not isinstance(signed, int | float):
         raise CredentialError("The credential does not say when it was signed (no iat).")
-    if compromised_since is not None and signed >= _epoch(compromised_since):
+    if compromised_since is not None and signed >= _key_moment(compromised_since):
         raise CredentialError(
             f"The credential was signed with a key reported compromised since "
             f"{compromised_since}: it cannot be trusted."
         )
-    if retired_at is not None and signed > _epoch(retired_at):
+    if retired_at is not None and signed > _key_moment(retired_at):
         raise CredentialError(
             f"The credential was signed after its key was retired on {retired_at}: "
             "it cannot be genuine."
         )
+
+
+def _key_moment(text: object) -> int:
+    """A time from the JWKS's key metadata; an unreadable one refuses the credential."""
+    try:
+        return _epoch(str(text))
+    except ValueError as error:
+        raise CredentialError(
+            f"The JWKS gives the key an unreadable time ({text!r}): cannot check it."
+        ) from error
 
 
 def _facts(credential: dict[str, Any], kid: str) -> CredentialFacts:
