@@ -175,3 +175,15 @@ def test_private_pages_send_no_cors_header(client, issued):
     assert (
         "Access-Control-Allow-Origin" not in client.get(f"/certificates/{issued.id}.json").headers
     )
+
+
+def test_a_replaced_certificate_reads_as_revoked_and_its_replacement_as_good(
+    app, client, db, issued
+):
+    with app.app_context():
+        replacement = services.reissue_certificate(
+            db, issued, services.issuer_of(app), None, "Name corrected"
+        )
+        db.commit()
+    assert status_bit(client, issued.credential)[0] is True
+    assert status_bit(client, replacement.credential)[0] is False

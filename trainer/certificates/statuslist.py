@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from trainer.certificates.credential import issuer_id, sign_claims, status_list_url
@@ -93,12 +93,18 @@ def last_list(db: Session) -> int:
 
 
 def revoked_indices(db: Session, list_number: int) -> list[int]:
+    """The places set in a list: certificates revoked, and those replaced by a new one.
+
+    A replaced (superseded) certificate is set too: the issuer no longer stands
+    behind that copy (it printed a name since corrected), and a status list has
+    no "replaced" state; the verify page and API say which certificate replaced it.
+    """
     return list(
         db.scalars(
             select(Certificate.status_list_index).where(
                 Certificate.status_list == list_number,
                 Certificate.status_list_index.is_not(None),
-                Certificate.revoked_at.is_not(None),
+                or_(Certificate.revoked_at.is_not(None), Certificate.superseded_at.is_not(None)),
             )
         )
     )
