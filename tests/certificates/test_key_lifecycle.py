@@ -185,3 +185,9 @@ def test_marking_refuses_unknown_keys_and_future_times(app, run, db, make, insta
     future = (utcnow() + timedelta(days=2)).strftime("%Y-%m-%d")
     result = run("certificates", "compromised-key", kid, "--since", future)
     assert result.exit_code == 1 and "future" in result.output
+
+
+def test_a_key_given_as_pem_text_is_not_reloaded_behind_the_operators_back(app, monkeypatch):
+    monkeypatch.setitem(app.extensions, services.EXTENSION_KEY, services.issuer_of(app))
+    monkeypatch.setenv("TRAINER_SIGNING_KEY", app.config["SIGNING_KEY_PEM"])
+    assert services.reload_issuer(app) is services.issuer_of(app)
