@@ -106,6 +106,7 @@ def _register_blueprints(app: Flask) -> None:
     from trainer.admin.attempts import bp as admin_attempts_bp
     from trainer.admin.views import bp as admin_bp
     from trainer.api import bp as api_bp
+    from trainer.certificates import published
     from trainer.certificates.manage import bp as manage_certificates_bp
     from trainer.certificates.views import bp as certificates_bp
     from trainer.extensions import csrf
@@ -120,6 +121,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(quizzes_bp)
     app.register_blueprint(certificates_bp)
     app.register_blueprint(manage_certificates_bp)
+    published.init_app(app)  # issuer profile, keys, status lists; CORS on public documents
     app.register_blueprint(orgs_bp)
     # The API authenticates with bearer tokens, which browsers never send on
     # their own, so cross-site request forgery does not apply to it.

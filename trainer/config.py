@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ed25519
+from cryptography.hazmat.primitives.asymmetric import ec
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,7 +26,7 @@ SETTINGS: dict[str, tuple[str, str]] = {
     "TRAINER_INSTANCE_PATH": ("`instance/` beside the project", "Keys, SQLite database"),
     "TRAINER_COURSES_DIR": ("`courses/`", "Course content"),
     "TRAINER_BASE_URL": ("`http://127.0.0.1:5000`", "Used in emails, verify links, QR codes"),
-    "TRAINER_SIGNING_KEY": ("Ed25519 key generated into `instance/`", "Signs credentials"),
+    "TRAINER_SIGNING_KEY": ("P-256 key generated into `instance/` (ES256)", "Signs credentials"),
     "TRAINER_PROVIDER_NAME": ("`Trainer`", "Printed on certificates"),
     "TRAINER_PROVIDER_APPROVAL": ("empty", "Provider approval number on certificates"),
     "TRAINER_CERTIFICATE_PAPER": ("`A4`", "Certificate paper size: `A4` or `Letter`"),
@@ -64,7 +64,8 @@ def write_once(path: Path, content: bytes) -> bytes:
 
 
 def new_signing_key_pem() -> bytes:
-    return ed25519.Ed25519PrivateKey.generate().private_bytes(
+    """A new EC P-256 private key (PKCS#8 PEM), for ES256: what every JOSE library accepts."""
+    return ec.generate_private_key(ec.SECP256R1()).private_bytes(
         serialization.Encoding.PEM,
         serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),

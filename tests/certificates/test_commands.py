@@ -164,7 +164,8 @@ def test_rotating_the_key_keeps_old_certificates_verifiable(app, run, client, is
     assert result.exit_code == 0, result.output
     assert out.read_text().startswith("-----BEGIN PRIVATE KEY-----")
     keys = client.get("/.well-known/jwks.json").json["keys"]
-    assert len({k["kid"] for k in keys}) == 2 and old_kid in {k["kid"] for k in keys}
+    assert len({k["kid"] for k in keys}) == 2
+    assert f"{BASE}/keys/{old_kid}" in {k["kid"] for k in keys}
     jwks = write(tmp_path, "jwks.json", json.dumps({"keys": keys}).encode())
     pdf = write(tmp_path, "old.pdf", genuine_pdf(app, issued))
     assert run("certificates", "verify", pdf, "--jwks", jwks).exit_code == 0

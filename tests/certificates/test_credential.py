@@ -16,7 +16,13 @@ from trainer.certificates.credential import (
     sign_credential,
     verify_credential,
 )
-from trainer.certificates.keys import SigningKeyError, key_set, load_site_key, new_site_key
+from trainer.certificates.keys import (
+    SigningKeyError,
+    key_set,
+    load_site_key,
+    new_site_key,
+    published_jwk,
+)
 from trainer.models import Certificate
 
 BASE = "https://trainer.example"
@@ -49,6 +55,8 @@ def certificate(**changes) -> Certificate:
         "valid_until": None,
         "provider_name": "Trainer",
         "provider_approval": "MI-CE-0042",
+        "status_list": 1,
+        "status_list_index": 90210,
     }
     fields.update(changes)
     return Certificate(**fields)
@@ -76,7 +84,23 @@ def test_the_credential_is_an_open_badge_with_what_a_board_needs(site_key):
     assert subject["achievement"]["tag"] == ["indicators", "reporting"]
     assert subject["achievement"]["alignment"][0]["targetCode"] == "us-mi"
     assert credential["issuer"]["otherIdentifier"][0]["identifier"] == "MI-CE-0042"
-    assert credential["credentialStatus"]["id"].endswith("/api/v1/verify/" + certificate().id)
+    assert credential["credentialStatus"] == {
+        "id": f"{BASE}/status/revocation/1#90210",
+        "type": "BitstringStatusListEntry",
+        "statusPurpose": "revocation",
+        "statusListIndex": "90210",
+        "statusListCredential": f"{BASE}/status/revocation/1",
+    }
+    assert credential["issuer"]["id"] == f"{BASE}/issuer"
+    assert (
+        subject["id"].startswith("urn:uuid:")
+        and subject["id"]
+        == build_credential(certificate(name="Someone Else"), BASE)["credentialSubject"]["id"]
+    )  # stable for the certificate, nothing personal in it
+    assert (
+        build_credential(certificate(id="1" * 27), BASE)["credentialSubject"]["id"]
+        != (subject["id"])
+    )
     assert "validUntil" not in credential
 
 
@@ -86,13 +110,20 @@ def test_valid_until_appears_when_the_rules_renew(site_key):
     token = sign_credential(credential, site_key)
     claims = json.loads(_part(token, 1))
     assert claims["exp"] > claims["nbf"]
-    assert claims["jti"] == credential["id"] and claims["iss"] == BASE
+    assert claims["jti"] == credential["id"] and claims["iss"] == f"{BASE}/issuer"
+    assert claims["sub"] == credential["credentialSubject"]["id"]
+    assert claims["iat"] == claims["nbf"]
 
 
 def test_a_signed_credential_verifies_and_says_what_is_printed(site_key):
     token = sign_credential(build_credential(certificate(), BASE), site_key)
     header = json.loads(_part(token, 0))
-    assert header == {"alg": "Ed25519", "kid": site_key.kid, "typ": "vc+jwt", "cty": "vc"}
+    assert header == {
+        "alg": "ES256",
+        "kid": f"{BASE}/keys/{site_key.kid}",
+        "typ": "vc+jwt",
+        "cty": "vc",
+    }
     facts = verify_credential(token, jwks(site_key))
     assert (facts.certificate_id, facts.name, facts.hours) == (
         certificate().id,
@@ -171,3 +202,66 @@ def _part(token: str, index: int) -> str:
 
 def _b64(text: str) -> str:
     return base64.urlsafe_b64encode(text.encode()).rstrip(b"=").decode()
+
+
+def _ed25519_key():
+    from cryptography.hazmat.primitives.asymmetric import ed25519
+
+    pem = (
+        ed25519.Ed25519PrivateKey.generate()
+        .private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        .decode()
+    )
+    return load_site_key(pem)
+
+
+def test_an_operators_ed25519_key_still_signs_and_verifies():
+    ed_key = _ed25519_key()
+    token = sign_credential(build_credential(certificate(), BASE), ed_key)
+    assert json.loads(_part(token, 0))["alg"] == "Ed25519"
+    published = [published_jwk(ed_key.public_jwk, BASE)]
+    assert verify_credential(token, key_set({"keys": published})).hours == 1.25
+
+
+def test_credentials_from_before_kid_urls_still_verify_against_todays_jwks():
+    """Issued by an earlier version: Ed25519, a bare thumbprint as kid, no iat, no sub."""
+    from joserfc import jws
+
+    ed_key = _ed25519_key()
+    claims = build_credential(certificate(), BASE)
+    claims.update(iss=BASE, jti=claims["id"], nbf=1_795_000_000)
+    header = {"alg": "Ed25519", "kid": ed_key.kid, "typ": "vc+jwt", "cty": "vc"}
+    old_token = jws.serialize_compact(
+        header, json.dumps(claims).encode(), ed_key.key, algorithms=["Ed25519"]
+    )
+    retired = datetime.fromtimestamp(1_795_000_100, UTC)  # retired after it signed
+    today = key_set({"keys": [published_jwk(ed_key.public_jwk, BASE, retired_at=retired)]})
+    assert verify_credential(old_token, today).name == "فاطمة الزهراء"
+    later = datetime.fromtimestamp(1_794_999_000, UTC)  # retired before: refused
+    refused = key_set({"keys": [published_jwk(ed_key.public_jwk, BASE, retired_at=later)]})
+    with pytest.raises(CredentialError, match="retired"):
+        verify_credential(old_token, refused)
+
+
+def test_a_compromised_key_refuses_what_it_signed_from_that_moment(site_key):
+    credential = build_credential(certificate(), BASE)
+    token = sign_credential(credential, site_key)
+    signed_at = datetime(2026, 11, 21, 9, 30, tzinfo=UTC)
+    for since, refused in ((signed_at, True), (signed_at.replace(hour=10), False)):
+        jwk = published_jwk(site_key.public_jwk, BASE, compromised_since=since)
+        if refused:
+            with pytest.raises(CredentialError, match="compromised since 2026-11-21T09:30:00Z"):
+                verify_credential(token, key_set({"keys": [jwk]}))
+        else:
+            assert verify_credential(token, key_set({"keys": [jwk]})).name
+
+
+def test_an_unreadable_key_time_in_the_jwks_refuses_rather_than_crashes(site_key):
+    token = sign_credential(build_credential(certificate(), BASE), site_key)
+    jwk = {**published_jwk(site_key.public_jwk, BASE), "retired_at": "last Tuesday"}
+    with pytest.raises(CredentialError, match="unreadable time"):
+        verify_credential(token, key_set({"keys": [jwk]}))

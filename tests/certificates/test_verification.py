@@ -12,7 +12,7 @@ from tests.certificates.helpers import finish_course
 from tests.conftest import csrf_token
 from trainer.certificates import services
 from trainer.certificates.ids import format_certificate_id, new_certificate_id
-from trainer.models import AuditEvent
+from trainer.models import AuditEvent, SigningKey, utcnow
 
 
 @pytest.fixture
@@ -278,13 +278,17 @@ def test_jwks_publishes_the_current_and_retired_keys(app, client, db):
     current = services.issuer_of(app).site_key
     retired = new_site_key()[1]
     with app.app_context():
-        services.register_signing_key(db, retired)
         services.register_signing_key(db, current)
+        db.add(SigningKey(kid=retired.kid, public_jwk=retired.public_jwk, retired_at=utcnow()))
         db.commit()
-    keys = client.get("/.well-known/jwks.json").json["keys"]
-    assert keys[0]["kid"] == current.kid and keys[0]["alg"] == "Ed25519"
-    assert retired.kid in {k["kid"] for k in keys}
+    response = client.get("/.well-known/jwks.json")
+    keys = response.json["keys"]
+    assert keys[0]["kid"] == f"http://trainer.test/keys/{current.kid}"
+    assert keys[0]["alg"] == "ES256" and "retired_at" not in keys[0]
+    old = next(k for k in keys if k["kid"].endswith(retired.kid))
+    assert old["retired_at"].endswith("Z")
     assert all("d" not in k for k in keys)  # never a private part
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
 
 
 def test_admins_find_and_reissue_from_their_pages(app, client, make, auth, db):

@@ -83,6 +83,8 @@ class World:
             "assignment_id": self.assignment.id,
             "token": self.reset_token,
             "token_id": self.learner_token_id,
+            "thumbprint": self.certificate.key_id,
+            "list_number": self.certificate.status_list or 1,
         }
 
     def api_headers(self, role: str) -> dict[str, str]:

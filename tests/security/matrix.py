@@ -81,6 +81,9 @@ EXPECTED: dict[str, dict[str, Expect]] = {
     "learning.media": {"GET": everyone(404)},
     "static": {"GET": everyone(200)},
     "certificates.jwks": {"GET": everyone(200)},
+    "published.issuer": {"GET": everyone(200)},
+    "published.key": {"GET": everyone(200)},
+    "published.status_list": {"GET": everyone(200)},
     "certificates.verify_form": {"GET": everyone(200)},
     "certificates.verify": {"GET": everyone(200)},
     # Accounts.

@@ -2,10 +2,10 @@
 
 Why the keys travel with the data: the secret key signs session cookies (without
 it every user is signed out), and the signing key signs certificates' credentials.
-Certificates already issued keep verifying without the private key, because
-every public key that signed one is kept in the ``signing_keys`` table and
-published; but a site restored without it generates a new key on start, and
-new certificates then carry a new key id.
+Retired private keys are never backed up. Certificates already issued keep
+verifying without the private key, because every public key that signed one is
+kept in the ``signing_keys`` table and published; but a site restored without
+it generates a new key on start, and new certificates then carry a new key id.
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ from trainer.backup.archive import BackupError, read_archive, write_archive
 from trainer.certificates.keys import load_site_key
 
 SQLITE_MEMBER = "database.sqlite3"
+#: Retired signing keys as older versions archived them in the instance folder.
+RETIRED_KEY_PREFIX = "signing-key-retired-"
 POSTGRES_MEMBER = "database.pgdump"
 
 
@@ -42,6 +44,8 @@ def instance_files(instance: Path, url: str) -> dict[str, Path]:
         skip.add(database.with_name(database.name + "-journal"))
     files = {}
     for path in sorted(instance.rglob("*")):
+        if path.name.startswith(RETIRED_KEY_PREFIX):
+            continue  # a retired private key must not outlive its retirement in backups
         if path.is_file() and path.resolve() not in skip and not path.name.startswith("."):
             files[f"instance/{path.relative_to(instance).as_posix()}"] = path
     return files

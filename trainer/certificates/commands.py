@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import getpass
 import os
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import click
@@ -13,13 +13,20 @@ from joserfc.jwk import KeySet
 from sqlalchemy import select
 
 from trainer import db
-from trainer.certificates import services
+from trainer.certificates import lifecycle, services
 from trainer.certificates.ids import (
     InvalidCertificateId,
     format_certificate_id,
     parse_certificate_id,
 )
-from trainer.certificates.keys import SigningKeyError, key_set, load_site_key, new_site_key
+from trainer.certificates.keyring import RetiredSigningKey
+from trainer.certificates.keys import (
+    SigningKeyError,
+    iso_utc,
+    key_set,
+    load_site_key,
+    new_site_key,
+)
 from trainer.certificates.offline import check_certificate_pdf, load_jwks
 from trainer.certificates.verification import find_certificate
 from trainer.cli import fail, main, with_app
@@ -108,16 +115,20 @@ def issue(
         fail(f"--completed-on {day} is in the future.")
     if not reason.strip():
         fail("--reason must say where and how the course was completed.")
-    certificate, created = services.issue_certificate(
-        session,
-        user,
-        course,
-        catalogue(),
-        _issuer(),
-        completed_on=day,
-        source="manual",
-        reason=reason.strip(),
-    )
+    try:
+        certificate, created = services.issue_certificate(
+            session,
+            user,
+            course,
+            catalogue(),
+            _issuer(),
+            completed_on=day,
+            source="manual",
+            reason=reason.strip(),
+        )
+    except RetiredSigningKey as error:
+        fail(str(error))
+        return
     if not created:
         click.echo(
             f"{user.email} already holds certificate {format_certificate_id(certificate.id)} "
@@ -170,7 +181,7 @@ def revoke(certificate_id: str, reason: str) -> None:
 )
 @with_app
 def rotate_key(out: Path | None) -> None:
-    """Make a new signing key. Old public keys stay published, so old certificates verify."""
+    """Make a new P-256 signing key and retire the old one; its public key stays published."""
     session = db.session()
     old = _issuer().site_key
     pem, new = new_site_key()
@@ -182,16 +193,86 @@ def rotate_key(out: Path | None) -> None:
         )
     if out is not None and out.exists():
         fail(f"{out} exists; choose a new file for the new key.")
-    services.register_signing_key(session, old)  # published even if it never signed
-    services.register_signing_key(session, new)  # retires the old one
+    try:
+        lifecycle.rotate(session, old, new, operator=getpass.getuser())
+    except RetiredSigningKey as error:
+        fail(f"{error} (It was rotated already: restart this process.)")
     session.commit()
-    target = out or Path(current_app.instance_path) / "signing-key.pem"
     if managed and out is None:
-        archive = target.with_name(f"signing-key-retired-{old.kid}.pem")
-        write_once(archive, current_app.config["SIGNING_KEY_PEM"].encode())
-        target.unlink(missing_ok=True)
-    write_once(target, pem.encode())
-    load_site_key(target.read_text())  # refuse to leave an unreadable key behind
-    click.echo(f"New signing key {new.kid} written to {target}.")
-    click.echo(f"Retired key {old.kid} stays in /.well-known/jwks.json.")
+        target = Path(current_app.instance_path) / "signing-key.pem"
+        removed = _replace_instance_key(target, pem)
+    else:
+        target = out  # type: ignore[assignment]
+        write_once(target, pem.encode())
+        load_site_key(target.read_text())  # refuse to leave an unreadable key behind
+        removed = []
+    click.echo(f"New signing key {new.kid} ({new.alg}) written to {target}.")
+    if managed and out is None:
+        click.echo("The old private key was in that file: it is gone from the instance folder.")
+    click.echo(
+        f"Retired key {old.kid}: its public key stays in /.well-known/jwks.json with "
+        "retired_at: what it signed until now still verifies, nothing it signs from now on does."
+    )
+    for path in removed:
+        click.echo(f"Removed the retired private key {path} (new backups will not hold it).")
+    if not managed:
+        click.echo(
+            "The old private key is still where TRAINER_SIGNING_KEY pointed: destroy it, "
+            "and every copy, once the processes run with the new key."
+        )
     click.echo("Restart every Trainer process so that they sign with the new key.")
+
+
+def _replace_instance_key(target: Path, pem: str) -> list[Path]:
+    """Put the new key in place of the old one, and delete retired private keys.
+
+    The new key is written beside the old and renamed over it, so there is never
+    a moment without a readable key. Older versions kept retired keys as
+    ``signing-key-retired-*.pem``: those go too.
+    """
+    staged = target.with_name(f".{target.name}.new")
+    staged.unlink(missing_ok=True)
+    write_once(staged, pem.encode())
+    load_site_key(staged.read_text())  # refuse to leave an unreadable key behind
+    os.replace(staged, target)
+    removed = []
+    for archived in sorted(target.parent.glob("signing-key-retired-*.pem")):
+        archived.unlink()
+        removed.append(archived)
+    return removed
+
+
+@certificates.command("compromised-key")
+@click.argument("kid")
+@click.option(
+    "--since",
+    required=True,
+    type=click.DateTime(formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]),
+    help="The earliest moment (UTC) the private key may have been in other hands.",
+)
+@with_app
+def compromised_key(kid: str, since: datetime) -> None:
+    """Mark a retired key compromised: what it signed since then verifies as invalid."""
+    session = db.session()
+    moment = since.replace(tzinfo=UTC) if since.tzinfo is None else since.astimezone(UTC)
+    try:
+        result = lifecycle.mark_compromised(
+            session, kid, moment, _issuer(), operator=getpass.getuser()
+        )
+    except (lifecycle.KeyLifecycleError, RetiredSigningKey) as error:
+        fail(str(error))
+        return
+    session.commit()
+    click.echo(
+        f"Key {result.kid} is marked compromised since {iso_utc(result.since)}: the JWKS "
+        "says so, and every check refuses what it signed from then on."
+    )
+    for old, new in result.replaced:
+        click.echo(
+            f"  {format_certificate_id(old)} revoked; re-issued as {format_certificate_id(new)} "
+            "with the current key (the learner is emailed)."
+        )
+    for old in result.revoked:
+        click.echo(f"  {format_certificate_id(old)} (already replaced) revoked.")
+    if not result.replaced and not result.revoked:
+        click.echo("  No certificate was issued with it since then.")

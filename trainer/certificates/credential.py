@@ -2,13 +2,20 @@
 
 Pure: it needs no app and no database. The JWT's payload is the credential
 itself (VC Data Model 2.0, as Open Badges 3.0 section 8.2 asks), with the
-registered claims ``iss``, ``jti``, ``nbf`` and, when it expires, ``exp``. The
-header names the key (``kid``, its RFC 7638 thumbprint) and ``typ: vc+jwt``.
+registered claims ``iss``, ``sub``, ``jti``, ``iat``, ``nbf`` and, when it
+expires, ``exp``. The header names the key (``kid``: the URL that answers its
+public JWK) and ``typ: vc+jwt``.
+
+The subject is identified by ``urn:uuid:`` derived from the certificate id: one
+per certificate, so that two certificates of the same person cannot be linked
+through it, and nothing personal in it. Revocation is a W3C Bitstring Status
+List entry (see ``statuslist.py``).
 """
 
 from __future__ import annotations
 
 import json
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Any
@@ -17,7 +24,14 @@ from joserfc import jws
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 
-from trainer.certificates.keys import ALGORITHMS, SiteKey
+from trainer.certificates.keys import (
+    ALGORITHMS,
+    COMPROMISED_SINCE,
+    RETIRED_AT,
+    SiteKey,
+    key_url,
+    kid_thumbprint,
+)
 from trainer.models import Certificate
 
 CONTEXT = [
@@ -25,9 +39,16 @@ CONTEXT = [
     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
 ]
 TYPES = ["VerifiableCredential", "OpenBadgeCredential"]
-#: Not an Open Badges status list: a link to this site's verification API,
-#: which answers valid, revoked, expired or superseded.
-STATUS_TYPE = "TrainerVerification"
+#: W3C Bitstring Status List (Recommendation, 2025): revocation readable by any verifier.
+STATUS_TYPE = "BitstringStatusListEntry"
+#: The official JSON schema a validator may check the credential against.
+SCHEMA = {
+    "id": "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/"
+    "ob_v3p0_achievementcredential_schema.json",
+    "type": "1EdTechJsonSchemaValidator2019",
+}
+#: Namespace of the subjects' urn:uuid identifiers (a fixed, random UUID of this project).
+SUBJECT_NAMESPACE = uuid.UUID("5b0c8f2e-6a1d-4c3e-9f47-2d8a61e0b9c4")
 
 
 class CredentialError(ValueError):
@@ -54,6 +75,7 @@ def build_credential(certificate: Certificate, base_url: str) -> dict[str, Any]:
         "alignment": [_alignment(r, base_url, certificate) for r in certificate.requirements],
     }
     subject: dict[str, Any] = {
+        "id": subject_id(certificate.id),
         "type": ["AchievementSubject"],
         "identifier": [
             {
@@ -69,19 +91,7 @@ def build_credential(certificate: Certificate, base_url: str) -> dict[str, Any]:
     }
     if certificate.licence_number:
         subject["licenseNumber"] = certificate.licence_number
-    issuer: dict[str, Any] = {
-        "id": base_url,
-        "type": ["Profile"],
-        "name": certificate.provider_name,
-    }
-    if certificate.provider_approval:
-        issuer["otherIdentifier"] = [
-            {
-                "type": "IdentifierEntry",
-                "identifier": certificate.provider_approval,
-                "identifierType": "identifier",
-            }
-        ]
+    issuer = issuer_profile(base_url, certificate.provider_name, certificate.provider_approval)
     credential: dict[str, Any] = {
         "@context": CONTEXT,
         "id": f"{base_url}/verify/{certificate.id}",
@@ -90,14 +100,57 @@ def build_credential(certificate: Certificate, base_url: str) -> dict[str, Any]:
         "name": f"Certificate of completion: {certificate.course_title}",
         "validFrom": _iso(certificate.issued_at),
         "credentialSubject": subject,
-        "credentialStatus": {
-            "id": f"{base_url}/api/v1/verify/{certificate.id}",
-            "type": STATUS_TYPE,
-        },
+        "credentialSchema": [SCHEMA],
     }
+    status = status_entry(certificate, base_url)
+    if status is not None:
+        credential["credentialStatus"] = status
     if certificate.valid_until is not None:
         credential["validUntil"] = _end_of_day(certificate.valid_until)
     return credential
+
+
+def issuer_profile(base_url: str, name: str, approval: str | None) -> dict[str, Any]:
+    """The issuer as an Open Badges Profile: embedded in credentials, published at its id."""
+    profile: dict[str, Any] = {
+        "id": issuer_id(base_url),
+        "type": ["Profile"],
+        "name": name,
+        "url": base_url,
+    }
+    if approval:
+        profile["otherIdentifier"] = [
+            {"type": "IdentifierEntry", "identifier": approval, "identifierType": "identifier"}
+        ]
+    return profile
+
+
+def issuer_id(base_url: str) -> str:
+    """The issuer's id: the address of its Open Badges Profile document."""
+    return f"{base_url}/issuer"
+
+
+def subject_id(certificate_id: str) -> str:
+    """The learner's identifier in one certificate: stable, and personal to nothing."""
+    return f"urn:uuid:{uuid.uuid5(SUBJECT_NAMESPACE, certificate_id)}"
+
+
+def status_list_url(base_url: str, list_number: int) -> str:
+    return f"{base_url}/status/revocation/{list_number}"
+
+
+def status_entry(certificate: Certificate, base_url: str) -> dict[str, Any] | None:
+    """The certificate's place in a revocation status list; None before it has one."""
+    if certificate.status_list is None or certificate.status_list_index is None:
+        return None
+    list_url = status_list_url(base_url, certificate.status_list)
+    return {
+        "id": f"{list_url}#{certificate.status_list_index}",
+        "type": STATUS_TYPE,
+        "statusPurpose": "revocation",
+        "statusListIndex": str(certificate.status_list_index),
+        "statusListCredential": list_url,
+    }
 
 
 def _alignment(requirement: dict[str, Any], base_url: str, certificate: Certificate) -> dict:
@@ -116,11 +169,20 @@ def sign_credential(credential: dict[str, Any], site_key: SiteKey) -> str:
     """The compact VC-JWT of ``credential``, signed with the site key."""
     claims = dict(credential)
     claims["iss"] = credential["issuer"]["id"]
+    subject = credential["credentialSubject"].get("id")
+    if subject:
+        claims["sub"] = subject
     claims["jti"] = credential["id"]
-    claims["nbf"] = _epoch(credential["validFrom"])
+    claims["iat"] = claims["nbf"] = _epoch(credential["validFrom"])
     if "validUntil" in credential:
         claims["exp"] = _epoch(credential["validUntil"])
-    header = {"alg": site_key.alg, "kid": site_key.kid, "typ": "vc+jwt", "cty": "vc"}
+    return sign_claims(claims, site_key, base_url=credential["issuer"].get("url"))
+
+
+def sign_claims(claims: dict[str, Any], site_key: SiteKey, *, base_url: str | None) -> str:
+    """A compact VC-JWT of ``claims``; ``kid`` is the key's URL under ``base_url``."""
+    kid = key_url(base_url, site_key.kid) if base_url else site_key.kid
+    header = {"alg": site_key.alg, "kid": kid, "typ": "vc+jwt", "cty": "vc"}
     payload = json.dumps(claims, ensure_ascii=False, separators=(",", ":")).encode()
     return jws.serialize_compact(header, payload, site_key.key, algorithms=list(ALGORITHMS))
 
@@ -154,23 +216,66 @@ def verify_credential(token: str, keys: KeySet) -> CredentialFacts:
         header = jws.extract_compact(token.encode()).headers()
     except (JoseError, ValueError) as error:
         raise CredentialError(f"The credential cannot be read: {error}") from error
-    kid = header.get("kid")
+    kid = str(header.get("kid"))
     if header.get("alg") not in ALGORITHMS:
         raise CredentialError(f"The credential is signed with {header.get('alg')!r}, not allowed.")
-    if not any(key.kid == kid for key in keys.keys):
+    # Matched by thumbprint, so that a kid URL, a bare thumbprint (credentials
+    # issued before kid URLs) and either form in the JWKS all find the same key.
+    wanted = kid_thumbprint(kid)
+    key = next((k for k in keys.keys if k.thumbprint() == wanted), None)
+    if key is None:
         raise CredentialError(
             f"The credential was signed by a key that is not in the JWKS (kid {kid!r})."
         )
     try:
-        payload = jws.deserialize_compact(token, keys, algorithms=list(ALGORITHMS)).payload
+        payload = jws.deserialize_compact(token, key, algorithms=list(ALGORITHMS)).payload
     except JoseError as error:
         raise CredentialError(
             "The credential's signature does not match its content: it was altered."
         ) from error
     try:
-        return _facts(json.loads(payload), kid)
+        claims = json.loads(payload)
+        facts = _facts(claims, kid)
     except (ValueError, KeyError, TypeError, IndexError) as error:
         raise CredentialError(f"The credential is not an OpenBadgeCredential: {error}") from error
+    _check_key_lifecycle(claims, key.get(RETIRED_AT), key.get(COMPROMISED_SINCE))
+    return facts
+
+
+def _check_key_lifecycle(
+    claims: dict[str, Any], retired_at: str | None, compromised_since: str | None
+) -> None:
+    """Refuse what a key signed after it was retired, or after it may have leaked.
+
+    The signing time is the credential's ``iat`` (``nbf`` for credentials from
+    before ``iat`` was added). Someone holding a stolen key can backdate it:
+    the online check, which answers from the register, stays the authority.
+    """
+    if retired_at is None and compromised_since is None:
+        return
+    signed = claims.get("iat", claims.get("nbf"))
+    if not isinstance(signed, int | float):
+        raise CredentialError("The credential does not say when it was signed (no iat).")
+    if compromised_since is not None and signed >= _key_moment(compromised_since):
+        raise CredentialError(
+            f"The credential was signed with a key reported compromised since "
+            f"{compromised_since}: it cannot be trusted."
+        )
+    if retired_at is not None and signed > _key_moment(retired_at):
+        raise CredentialError(
+            f"The credential was signed after its key was retired on {retired_at}: "
+            "it cannot be genuine."
+        )
+
+
+def _key_moment(text: object) -> int:
+    """A time from the JWKS's key metadata; an unreadable one refuses the credential."""
+    try:
+        return _epoch(str(text))
+    except ValueError as error:
+        raise CredentialError(
+            f"The JWKS gives the key an unreadable time ({text!r}): cannot check it."
+        ) from error
 
 
 def _facts(credential: dict[str, Any], kid: str) -> CredentialFacts:

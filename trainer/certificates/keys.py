@@ -1,13 +1,23 @@
 """The site's signing key and the public key set (JWKS) that verifiers use.
 
-The private key comes from ``TRAINER_SIGNING_KEY`` or the instance folder.
-Every public key that has ever signed is kept in the ``signing_keys`` table and
-published, so certificates signed before a rotation still verify.
+The private key comes from ``TRAINER_SIGNING_KEY`` or the instance folder; a new
+one is EC P-256 (ES256), which every JOSE library and the 1EdTech validator
+accept. An operator's Ed25519 key still signs and verifies. Every public key that
+has ever signed is kept in the ``signing_keys`` table and published, so
+certificates signed before a rotation still verify.
+
+A credential's ``kid`` is a URL, ``{base}/keys/{thumbprint}``, that answers the
+one public JWK (what Open Badges 3.0 asks of ``kid`` and what the 1EdTech
+validator fetches); the JWKS lists the same key under the same ``kid``. Each
+published key also says when it was retired and, if ever, since when it is
+considered compromised, so that an offline check refuses what the key signed
+after those moments.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from cryptography.hazmat.primitives import serialization
@@ -18,6 +28,10 @@ from trainer.config import new_signing_key_pem
 
 #: JOSE algorithm per key type: Ed25519 (RFC 9864's fully specified name) or ES256.
 ALGORITHMS = ("Ed25519", "ES256")
+#: Key metadata published beside each JWK (ISO 8601 UTC times); verifiers that
+#: do not know them ignore them, as RFC 7517 section 4 requires.
+RETIRED_AT = "retired_at"
+COMPROMISED_SINCE = "compromised_since"
 
 
 class SigningKeyError(ValueError):
@@ -56,7 +70,7 @@ def load_site_key(pem: str) -> SiteKey:
 
 
 def new_site_key() -> tuple[str, SiteKey]:
-    """A new Ed25519 key: its PEM and the loaded key."""
+    """A new P-256 (ES256) key: its PEM and the loaded key."""
     pem = new_signing_key_pem().decode()
     return pem, load_site_key(pem)
 
@@ -64,6 +78,38 @@ def new_site_key() -> tuple[str, SiteKey]:
 def public_jwk(key: OKPKey | ECKey, alg: str) -> dict[str, Any]:
     jwk = key.as_dict(private=False)
     return {**jwk, "kid": key.thumbprint(), "alg": alg, "use": "sig"}
+
+
+def key_url(base_url: str, thumbprint: str) -> str:
+    """The ``kid`` of a credential: where its public key can be fetched, alone."""
+    return f"{base_url}/keys/{thumbprint}"
+
+
+def kid_thumbprint(kid: str) -> str:
+    """The RFC 7638 thumbprint named by a ``kid``: a bare thumbprint or a key URL."""
+    return kid.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def published_jwk(
+    jwk: dict[str, Any],
+    base_url: str | None,
+    retired_at: datetime | None = None,
+    compromised_since: datetime | None = None,
+) -> dict[str, Any]:
+    """A public JWK as the JWKS publishes it: ``kid`` as a URL, and its lifecycle."""
+    published = dict(jwk)
+    thumbprint = kid_thumbprint(str(jwk["kid"]))
+    published["kid"] = key_url(base_url, thumbprint) if base_url else thumbprint
+    for name, moment in ((RETIRED_AT, retired_at), (COMPROMISED_SINCE, compromised_since)):
+        if moment is not None:
+            published[name] = iso_utc(moment)
+    return published
+
+
+def iso_utc(moment: datetime) -> str:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def key_set(jwks: dict[str, Any]) -> KeySet:

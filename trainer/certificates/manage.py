@@ -174,7 +174,7 @@ def admin_reissue(cert_id: str) -> ResponseReturnValue:
         replacement = services.reissue_certificate(
             db.session(), certificate, issuer(), current_user, form.reason.data
         )
-    except services.CertificateError as error:
+    except (services.CertificateError, services.RetiredSigningKey) as error:
         flash(str(error), "error")
         return redirect(url_for(".admin_certificate", cert_id=certificate.id))
     db.session().commit()

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, replace
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -16,6 +18,9 @@ from trainer.audit import record_event
 from trainer.certificates.credential import build_credential, sign_credential
 from trainer.certificates.credits import course_credit_hours
 from trainer.certificates.ids import format_certificate_id, new_certificate_id
+from trainer.certificates.keyring import RetiredSigningKey as RetiredSigningKey
+from trainer.certificates.keyring import published_keys as published_keys
+from trainer.certificates.keyring import register_signing_key
 from trainer.certificates.keys import SiteKey, load_site_key
 from trainer.certificates.requirements import (
     Completion,
@@ -23,6 +28,7 @@ from trainer.certificates.requirements import (
     check_requirement,
     requirement_record,
 )
+from trainer.certificates.statuslist import allocate_entry
 from trainer.content.model import Catalogue, Course
 from trainer.i18n import writing_in
 from trainer.i18n.formatting import local_date
@@ -30,7 +36,7 @@ from trainer.i18n.plurals import credit_hours
 from trainer.learning.progress import COMPLETED
 from trainer.learning.services import course_progress, reading_progress
 from trainer.mail import send_after_commit
-from trainer.models import Attempt, Certificate, ModuleCompletion, SigningKey, User, utcnow
+from trainer.models import Attempt, Certificate, ModuleCompletion, User, utcnow
 
 EXTENSION_KEY = "trainer.issuer"
 
@@ -65,6 +71,24 @@ def init_app(app: Flask) -> None:
 def issuer_of(app: Flask) -> Issuer:
     issuer: Issuer = app.extensions[EXTENSION_KEY]
     return issuer
+
+
+def reload_issuer(app: Flask) -> Issuer:
+    """Read the configured signing key again, after a rotation by another process.
+
+    The key is re-read from where the settings say (``TRAINER_SIGNING_KEY`` as a
+    path, or the instance folder); a key given as PEM text cannot change here.
+    """
+    value = os.environ.get("TRAINER_SIGNING_KEY")
+    if value and value.lstrip().startswith("-----BEGIN"):
+        return issuer_of(app)
+    path = Path(value) if value else Path(app.instance_path) / "signing-key.pem"
+    if not path.is_file():
+        return issuer_of(app)
+    site_key = load_site_key(path.read_text())
+    if site_key.kid != issuer_of(app).site_key.kid:
+        app.extensions[EXTENSION_KEY] = replace(issuer_of(app), site_key=site_key)
+    return issuer_of(app)
 
 
 def current_certificate(db: Session, user: User, course: Course) -> Certificate | None:
@@ -210,28 +234,38 @@ def _store(
     certificate.provider_approval = issuer.provider_approval
     certificate.issued_at = utcnow().replace(microsecond=0)
     certificate.key_id = issuer.site_key.kid
-    certificate.credential = sign_credential(
-        build_credential(certificate, issuer.base_url), issuer.site_key
-    )
-    register_signing_key(db, issuer.site_key)
-    try:
-        with db.begin_nested():
-            db.add(certificate)
-    except IntegrityError:
-        db.expire_all()
-        existing = db.scalar(
-            select(Certificate).where(
-                Certificate.user_id == user.id,
-                Certificate.course_slug == certificate.course_slug,
-                Certificate.course_version == certificate.course_version,
-                Certificate.superseded_at.is_(None),
-            )
+    register_signing_key(db, issuer.site_key)  # refuses a retired key before it signs
+    for attempt in range(3):
+        # Two processes may draw the same place in the status list at once: the
+        # unique index refuses the second, which draws again.
+        certificate.status_list, certificate.status_list_index = allocate_entry(db)
+        certificate.credential = sign_credential(
+            build_credential(certificate, issuer.base_url), issuer.site_key
         )
-        if existing is None:
-            raise
-        return existing, False
+        try:
+            with db.begin_nested():
+                db.add(certificate)
+            break
+        except IntegrityError:
+            db.expire_all()
+            existing = _current_for(db, user.id, certificate)
+            if existing is not None:
+                return existing, False
+            if attempt == 2:
+                raise
     _tell_learner(db, certificate, user, issuer)
     return certificate, True
+
+
+def _current_for(db: Session, user_id: int, certificate: Certificate) -> Certificate | None:
+    return db.scalar(
+        select(Certificate).where(
+            Certificate.user_id == user_id,
+            Certificate.course_slug == certificate.course_slug,
+            Certificate.course_version == certificate.course_version,
+            Certificate.superseded_at.is_(None),
+        )
+    )
 
 
 def _tell_learner(db: Session, certificate: Certificate, user: User, issuer: Issuer) -> None:
@@ -256,31 +290,6 @@ def licence_key(number: str | None) -> str | None:
     if not number:
         return None
     return "".join(ch for ch in number.upper() if ch.isalnum()) or None
-
-
-def register_signing_key(db: Session, site_key: SiteKey) -> None:
-    """Publish the site key, retiring the keys before it. Old keys stay in the JWKS."""
-    if db.get(SigningKey, site_key.kid) is not None:
-        return
-    try:
-        with db.begin_nested():
-            db.execute(
-                update(SigningKey)
-                .where(SigningKey.retired_at.is_(None))
-                .values(retired_at=utcnow())
-            )
-            db.add(SigningKey(kid=site_key.kid, public_jwk=site_key.public_jwk))
-    except IntegrityError:
-        pass  # another process published it at the same moment
-
-
-def published_keys(db: Session, site_key: SiteKey) -> list[dict]:
-    """Every public key that may have signed a certificate, the current one first."""
-    keys = [site_key.public_jwk]
-    for row in db.scalars(select(SigningKey).order_by(SigningKey.created_at.desc())):
-        if row.kid != site_key.kid:
-            keys.append(row.public_jwk)
-    return keys
 
 
 def revoke_certificate(

@@ -76,7 +76,9 @@ def public_view(certificate: Certificate, today: date, base_url: str) -> dict[st
             "on": certificate.revoked_at.date().isoformat(),
             "reason": certificate.revocation_reason,
         }
-    if status == "superseded":
+    # A certificate revoked because its key was compromised was replaced first:
+    # the verifier is pointed to the replacement either way.
+    if status == "superseded" or (status == "revoked" and certificate.superseded_by_id):
         view["superseded_by"] = (
             format_certificate_id(certificate.superseded_by_id)
             if certificate.superseded_by_id

@@ -26,6 +26,7 @@ from trainer.audit import record_event
 from trainer.certificates import services
 from trainer.certificates.credential import credential_payload
 from trainer.certificates.ids import InvalidCertificateId, parse_certificate_id
+from trainer.certificates.keys import key_url
 from trainer.certificates.printing import certificate_pdf
 from trainer.certificates.verification import find_certificate, public_view
 from trainer.content.catalogue import catalogue
@@ -42,8 +43,16 @@ def issuer() -> services.Issuer:
 
 
 def award_if_complete(user: User, course: Course) -> Certificate | None:
-    """After progress is recorded: issue the certificate once the course is complete."""
-    return services.issue_if_complete(db.session(), user, course, catalogue(), issuer())
+    """After progress is recorded: issue the certificate once the course is complete.
+
+    A process started before a key rotation holds the retired key; it reads the
+    current one and tries once more rather than lose the learner's step.
+    """
+    try:
+        return services.issue_if_complete(db.session(), user, course, catalogue(), issuer())
+    except services.RetiredSigningKey:
+        fresh = services.reload_issuer(current_app)
+        return services.issue_if_complete(db.session(), user, course, catalogue(), fresh)
 
 
 def today() -> date:
@@ -111,7 +120,7 @@ def credential(cert_id: str) -> ResponseReturnValue:
             "credential": {
                 "format": "vc+jwt",
                 "jwt": certificate.credential,
-                "kid": certificate.key_id,
+                "kid": key_url(issuer().base_url, certificate.key_id),
                 "jwks_url": f"{issuer().base_url}/.well-known/jwks.json",
                 "payload": credential_payload(certificate.credential),
             }
@@ -184,7 +193,7 @@ def _noindex(page: str) -> Response:
 
 @bp.get("/.well-known/jwks.json")
 def jwks() -> ResponseReturnValue:
-    keys = services.published_keys(db.session(), issuer().site_key)
+    keys = services.published_keys(db.session(), issuer().site_key, issuer().base_url)
     response = jsonify({"keys": keys})
     response.headers["Cache-Control"] = "public, max-age=300"
     return response

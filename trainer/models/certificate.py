@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, text
+from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from trainer.models.base import Base, UTCDateTime, utcnow
@@ -37,6 +37,8 @@ class Certificate(Base):
         ),
         Index("ix_certificates_licence_key", "licence_key"),
         Index("ix_certificates_course_issued", "course_slug", "issued_at"),
+        # One certificate per place in a revocation status list.
+        Index("uq_certificates_status_entry", "status_list", "status_list_index", unique=True),
     )
 
     # 128 random bits in Crockford base32 with a check character, without hyphens.
@@ -67,6 +69,10 @@ class Certificate(Base):
     # The signed Open Badges credential (a VC-JWT) and the key that signed it.
     credential: Mapped[str] = mapped_column(Text)
     key_id: Mapped[str] = mapped_column(String(64))
+    # Its place in the W3C Bitstring Status List published for revocation
+    # (list number from 1, random index); empty for certificates issued before.
+    status_list: Mapped[int | None] = mapped_column(Integer)
+    status_list_index: Mapped[int | None] = mapped_column(Integer)
     source: Mapped[str] = mapped_column(String(16), default="platform")
     issue_reason: Mapped[str | None] = mapped_column(Text)
     issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
@@ -103,3 +109,5 @@ class SigningKey(Base):
     public_jwk: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set when the private key may have leaked: what it signed from then on is invalid.
+    compromised_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
