@@ -24,15 +24,18 @@ _EASTERN, _CENTRAL, _MOUNTAIN, _PACIFIC = (
     "America/Denver",
     "America/Los_Angeles",
 )
+
+
+def _states(zone: str, codes: str) -> dict[str, str]:
+    return {f"US-{code}": zone for code in codes.split(" ")}
+
+
 #: A state's or province's zone: the one most of its people live in.
 REGION_ZONES: dict[str, str] = {
-    **{
-        f"US-{code}": _EASTERN
-        for code in "CT DC DE FL GA KY MA MD ME NC NH NJ NY OH PA RI SC VA VT WV".split()
-    },
-    **{f"US-{code}": _CENTRAL for code in "AL AR IA IL KS LA MN MO MS ND NE OK SD TN TX WI".split()},
-    **{f"US-{code}": _MOUNTAIN for code in "CO MT NM UT WY".split()},
-    **{f"US-{code}": _PACIFIC for code in "CA NV OR WA".split()},
+    **_states(_EASTERN, "CT DC DE FL GA KY MA MD ME NC NH NJ NY OH PA RI SC VA VT WV"),
+    **_states(_CENTRAL, "AL AR IA IL KS LA MN MO MS ND NE OK SD TN TX WI"),
+    **_states(_MOUNTAIN, "CO MT NM UT WY"),
+    **_states(_PACIFIC, "CA NV OR WA"),
     "US-AK": "America/Anchorage",
     "US-AZ": "America/Phoenix",
     "US-HI": "Pacific/Honolulu",
