@@ -11,6 +11,7 @@ enrolment) goes through :func:`profile_problems` and says what to fix.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from flask_babel import gettext as _
 
@@ -146,3 +147,45 @@ def _licence_problems(
         )
         return [("licence_type", message)]
     return []
+
+
+#: The ``trainer users create`` option for each profile field.
+OPTIONS = {
+    "profession": "--profession",
+    "country": "--country",
+    "region": "--region",
+    "licence_type": "--licence-type",
+}
+
+
+def command_profile_problem(profile: Any, role: str, catalogue: Catalogue) -> str | None:
+    """What is wrong with a profile given on the command line, naming the option; or None.
+
+    Only what is given is checked, except that a learner in a country whose rules
+    follow the state or province needs ``--region``: without it her certificates
+    would silently list no state rule.
+    """
+    vocabulary = ProfileVocabulary.of(catalogue)
+    answers = ProfileAnswers(
+        profession=profile.profession,
+        country=profile.country,
+        region=profile.region,
+        licence_type=profile.licence_type,
+        licence_number=profile.licence_number,
+        licensing_board=profile.licensing_board,
+    )
+    problems = profile_problems(answers, vocabulary, complete=False)
+    if problems:
+        field, message = problems[0]
+        known = ""
+        if field == "licence_type":
+            known = f" Known: {NO_LICENCE}, {', '.join(vocabulary.licence_types)}."
+        return f"{OPTIONS[field]}: {message}{known}"
+    country = (profile.country or "").upper()
+    if role == "learner" and country in vocabulary.region_countries and not profile.region:
+        example = subdivision_codes(country)[0] if subdivision_codes(country) else ""
+        return (
+            f"--region: a learner in {country} needs her state or province, e.g. --region "
+            f"{example}: the licensing rules that apply follow it."
+        )
+    return None
