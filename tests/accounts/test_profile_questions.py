@@ -197,3 +197,9 @@ def test_the_account_page_refuses_an_unknown_time_zone(client, make, auth, db):
     assert response.status_code == 400
     db.refresh(user)
     assert user.timezone is None
+
+
+def test_the_messages_name_the_country_in_the_page_language(client, db):
+    client.set_cookie("trainer_locale", "es")
+    page = register(client, country="CA", region="US-MI").get_data(as_text=True)
+    assert "US-MI no está en Canadá; elija un estado o una provincia de ese país." in page

@@ -38,11 +38,18 @@ class ProfileVocabulary:
     professions: dict[str, Profession]
     licence_types: dict[str, LicenceType]
     region_countries: frozenset[str]
+    #: The language messages name countries in (the catalogue's, the page's).
+    language: str = "en"
 
     @classmethod
     def of(cls, catalogue: Catalogue) -> ProfileVocabulary:
         jurisdictions = (r.jurisdiction for r in catalogue.requirement_sets.values())
-        return cls(catalogue.professions, catalogue.licence_types, region_countries(jurisdictions))
+        return cls(
+            catalogue.professions,
+            catalogue.licence_types,
+            region_countries(jurisdictions),
+            catalogue.language,
+        )
 
     def asks_licence(self, profession: str | None) -> bool:
         """Whether people of ``profession`` may hold a licence from the vocabulary."""
@@ -101,7 +108,7 @@ def _place_problems(
             message = _(
                 "%(region)s is not in %(country)s; choose a state or province of that country.",
                 region=region,
-                country=country_name(country),
+                country=country_name(country, vocabulary.language),
             )
             return [("region", message)]
         return []

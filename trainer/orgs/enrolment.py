@@ -116,7 +116,7 @@ def plan_enrolment(
         unit, error = _resolve_unit(row, lookup, scope)
         user = accounts.get(row.email)
         if error is None and user is not None:
-            error = _account_problem(row, user, scope) or _region_problem(row, user)
+            error = _account_problem(row, user, scope) or _region_problem(row, user, vocabulary)
         if error is not None or unit is None:
             plan.errors.append(error or RowError(row.line, "unit", _("Unknown unit.")))
             continue
@@ -148,7 +148,9 @@ def _account_problem(row: StaffRow, user: User, scope: Scope) -> RowError | None
     return None
 
 
-def _region_problem(row: StaffRow, user: User) -> RowError | None:
+def _region_problem(
+    row: StaffRow, user: User, vocabulary: ProfileVocabulary | None
+) -> RowError | None:
     """A region in the file must lie in the country the learner already gave."""
     if not row.region or not user.country or row.region.startswith(f"{user.country}-"):
         return None
@@ -156,7 +158,7 @@ def _region_problem(row: StaffRow, user: User) -> RowError | None:
         "%(region)s is not in %(country)s, the country %(email)s gave; "
         "correct the region or leave it empty.",
         region=row.region,
-        country=country_name(user.country),
+        country=country_name(user.country, vocabulary.language if vocabulary else "en"),
         email=row.email,
     )
     return RowError(row.line, "region", message)
