@@ -59,11 +59,12 @@ class Profile:
     full_name: str
     profession: str | None = None
     country: str | None = None
-    #: ISO 3166-2 ("US-MI"); a bare "MI" is read against the country.
-    region: str | None = None
     licence_type: str | None = None
     licence_number: str | None = None
     licensing_board: str | None = None
+    #: ISO 3166-2 ("US-MI"); a bare "MI" is read against the country. Last, so that
+    #: profiles written by position keep their meaning.
+    region: str | None = None
 
 
 def create_user(
