@@ -167,7 +167,10 @@ def test_users_create_a_michigan_nurse_with_her_licence(run, db):
             "--region: US-MI is not in Canada; choose a state or province of that country.",
         ),
         (["--country", "US", "--region", "US-ZZ"], "--region: Unknown state or province code"),
-        (["--country", "US"], "--region: a learner in US needs her state or province"),
+        (
+            ["--country", "US"],
+            "--region: a learner in US needs a state or province, e.g. --region US-MI",
+        ),
         (["--country", "XX"], "--country: Unknown country code"),
         (
             ["--profession", "licensed", "--licence-type", "astronaut"],

@@ -169,7 +169,7 @@ def command_profile_problem(profile: Any, role: str, catalogue: Catalogue) -> st
     """What is wrong with a profile given on the command line, naming the option; or None.
 
     Only what is given is checked, except that a learner in a country whose rules
-    follow the state or province needs ``--region``: without it her certificates
+    follow the state or province needs ``--region``: without it their certificates
     would silently list no state rule.
     """
     vocabulary = ProfileVocabulary.of(catalogue)
@@ -190,9 +190,11 @@ def command_profile_problem(profile: Any, role: str, catalogue: Catalogue) -> st
         return f"{OPTIONS[field]}: {message}{known}"
     country = (profile.country or "").upper()
     if role == "learner" and country in vocabulary.region_countries and not profile.region:
-        example = subdivision_codes(country)[0] if subdivision_codes(country) else ""
+        example = {"US": "US-MI", "CA": "CA-ON"}.get(country) or next(
+            iter(subdivision_codes(country)), f"{country}-…"
+        )
         return (
-            f"--region: a learner in {country} needs her state or province, e.g. --region "
+            f"--region: a learner in {country} needs a state or province, e.g. --region "
             f"{example}: the licensing rules that apply follow it."
         )
     return None
