@@ -147,3 +147,62 @@ def test_serve_refuses_invalid_content_with_the_same_lines(tmp_path, monkeypatch
     assert result.exit_code == 1
     assert "courses/basics/modules/01-what.md:4: `minutes` must be more than 0" in result.output
     assert "fix them and start again" in result.output
+
+
+def test_users_create_a_michigan_nurse_with_her_licence(run, db):
+    result = run(
+        "users", "create", "--email", "rn@example.org", "--name", "Amina Haddad",
+        "--profession", "licensed", "--country", "US", "--region", "us-mi",
+        "--licence-type", "nurse", "--licence-number", "RN-4412093",
+        "--board", "Michigan Board of Nursing",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    user = db.scalar(select(User).where(User.email == "rn@example.org"))
+    assert (user.country, user.region, user.licence_type, user.licence_number) == (
+        "US",
+        "US-MI",
+        "nurse",
+        "RN-4412093",
+    )
+    assert user.licensing_board == "Michigan Board of Nursing"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--country", "CA", "--region", "US-MI"],
+            "--region: US-MI is not in Canada; choose a state or province of that country.",
+        ),
+        (["--country", "US", "--region", "US-ZZ"], "--region: Unknown state or province code"),
+        (
+            ["--country", "US"],
+            "--region: a learner in US needs a state or province, e.g. --region US-MI",
+        ),
+        (["--country", "XX"], "--country: Unknown country code"),
+        (
+            ["--profession", "licensed", "--licence-type", "astronaut"],
+            "--licence-type: Unknown licence type; choose one from the list. Known: none, nurse",
+        ),
+        (
+            ["--profession", "police", "--licence-type", "nurse"],
+            "--licence-type: A Nurse (registered, practical or advanced practice) licence does "
+            "not go with the profession Police and law enforcement.",
+        ),
+    ],
+)
+def test_users_create_checks_the_jurisdiction_and_licence(run, db, args, message):
+    result = run("users", "create", "--email", "x@example.org", "--name", "X Y", *args)
+    assert result.exit_code == 1
+    assert message in result.output
+    assert db.scalar(select(User).where(User.email == "x@example.org")) is None
+
+
+def test_users_create_a_region_alone_gives_the_country(run, db):
+    result = run(
+        "users", "create", "--email", "on@example.org", "--name", "Claire Roy",
+        "--region", "CA-ON", "--profession", "health", "--licence-type", "none",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    user = db.scalar(select(User).where(User.email == "on@example.org"))
+    assert (user.country, user.region, user.licence_type) == ("CA", "CA-ON", None)

@@ -16,6 +16,7 @@ from flask import Flask, current_app
 from sqlalchemy import select
 
 from trainer import create_app, db
+from trainer.accounts.profile import command_profile_problem
 from trainer.accounts.services import AccountError, Profile, create_api_token, create_user
 from trainer.audit import record_event
 from trainer.models import ORGANISATION_KINDS, ROLES, Organisation
@@ -258,6 +259,10 @@ def users() -> None:
 @click.option("--org", "org_slug", help="Organisation slug (required for org_admin).")
 @click.option("--profession", help="police, health, media, licensed, …")
 @click.option("--country", help="ISO 3166 two-letter code, e.g. US.")
+@click.option("--region", help="State or province, ISO 3166-2, e.g. US-MI (required for US, CA).")
+@click.option("--licence-type", help="A slug from courses/licence-types.toml, e.g. nurse, or none.")
+@click.option("--licence-number", help="Printed on certificates so a board can match them.")
+@click.option("--board", help="The licensing board, e.g. 'Michigan Board of Nursing'.")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 @with_app
 def users_create(
@@ -267,6 +272,10 @@ def users_create(
     org_slug: str | None,
     profession: str | None,
     country: str | None,
+    region: str | None,
+    licence_type: str | None,
+    licence_number: str | None,
+    board: str | None,
     password_stdin: bool,
 ) -> None:
     """Create an account."""
@@ -283,6 +292,17 @@ def users_create(
     professions = current_app.extensions["trainer.professions"]
     if profession and profession not in professions:
         fail(f"Unknown profession {profession!r}; use one of {', '.join(professions)}.")
+    profile = Profile(
+        full_name=name,
+        profession=profession,
+        country=country,
+        region=region,
+        licence_type=licence_type,
+        licence_number=licence_number,
+        licensing_board=board,
+    )
+    if problem := command_profile_problem(profile, role, current_app.extensions["trainer.content"]):
+        fail(problem)
     password = sys.stdin.readline().rstrip("\r\n") if password_stdin else None
     try:
         user = create_user(
@@ -291,7 +311,7 @@ def users_create(
             password=password,
             role=role,
             organisation_id=organisation_id,
-            profile=Profile(full_name=name, profession=profession, country=country),
+            profile=profile,
         )
     except AccountError as error:
         fail(str(error))

@@ -33,7 +33,13 @@ DEMO_ACCOUNTS = [
         "learner",
         "demo-health-ministry",
         Profile(
-            "Amina Haddad", "licensed", "US", "nurse", "RN-4412093", "Michigan Board of Nursing"
+            "Amina Haddad",
+            "licensed",
+            "US",
+            "nurse",
+            "RN-4412093",
+            "Michigan Board of Nursing",
+            region="US-MI",
         ),
     ),
     (

@@ -22,6 +22,7 @@ def register(client, **fields):
         "full_name": "Amina Haddad",
         "profession": "licensed",
         "country": "US",
+        "region": "US-MI",
         "licence_type": "nurse",
         "licence_number": "RN-4412093",
         "licensing_board": "Michigan Board of Nursing",

@@ -32,6 +32,7 @@ def register_nurse(page: Page, email: str) -> None:
     page.fill("#full_name", NAME)
     page.select_option("#profession", "health")
     page.select_option("#country", "US")
+    page.select_option("#region", "US-MI")
     page.select_option("#licence_type", "nurse")
     page.fill("#licence_number", LICENCE)
     page.fill("#licensing_board", BOARD)

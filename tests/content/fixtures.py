@@ -13,6 +13,15 @@ title = "Health worker"
 title = "Licensed professional"
 licence_types = ["nurse", "cosmetologist"]
 """,
+    "licence-types.toml": """
+[licence_types.nurse]
+title = "Nurse"
+professions = ["licensed"]
+
+[licence_types.cosmetologist]
+title = "Cosmetologist"
+professions = ["licensed"]
+""",
     "content-areas.toml": """
 [areas.definitions]
 title = "Definitions"
@@ -222,6 +231,14 @@ title = "Personal sanitario"
 [professions.licensed]
 title = "Profesional colegiado"
 licence_types = ["nurse", "cosmetologist"]
+""",
+    "translations/es/licence-types.toml": """[licence_types.nurse]
+title = "Enfermera o enfermero"
+professions = ["licensed"]
+
+[licence_types.cosmetologist]
+title = "Cosmetóloga o cosmetólogo"
+professions = ["licensed"]
 """,
     "translations/es/content-areas.toml": """[areas.definitions]
 title = "Definiciones"

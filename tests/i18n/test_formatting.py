@@ -20,9 +20,9 @@ CSS = Path(__file__).resolve().parents[2] / "static" / "css" / "trainer.css"
 @pytest.mark.parametrize(
     ("locale", "day", "moment", "hours", "percent", "thousands"),
     [
-        ("en", "Nov 22, 2026", "Nov 22, 2026, 2:30\u202fPM", "1.25", "85.5%", "10,000"),
-        ("fr", "22 nov. 2026", "22 nov. 2026, 14:30", "1,25", "85,5\u00a0%", "10\u202f000"),
-        ("es", "22 nov 2026", "22 nov 2026, 14:30", "1,25", "85,5\u00a0%", "10.000"),
+        ("en", "Nov 22, 2026", "Nov 22, 2026, 2:30\u202fPM UTC", "1.25", "85.5%", "10,000"),
+        ("fr", "22 nov. 2026", "22 nov. 2026, 14:30 UTC", "1,25", "85,5\u00a0%", "10\u202f000"),
+        ("es", "22 nov 2026", "22 nov 2026, 14:30 UTC", "1,25", "85,5\u00a0%", "10.000"),
     ],
 )
 def test_each_language_writes_dates_and_numbers_its_own_way(

@@ -159,6 +159,8 @@ def test_the_account_page_sets_and_clears_the_language(client, make, auth, db):
         "full_name": "Test Learner",
         "profession": "health",
         "country": "US",
+        "region": "US-MI",
+        "licence_type": "none",
     }
     page = client.get("/account").get_data(as_text=True)
     assert re.search(r'<select[^>]* id="locale" name="locale"', page)

@@ -31,7 +31,8 @@ def test_a_good_file_reads_every_row():
 def test_a_missing_column_is_named():
     assert errors(b"email,full_name,unit\na@example.org,Ana,North\n") == [
         "line 1, profession: The header row has no 'profession' column. Columns: email, "
-        "full_name, profession, unit (required), licence_type, licence_number, licensing_board "
+        "full_name, profession, unit (required), licence_type, licence_number, licensing_board, "
+        "country, region "
         "(optional); separated by ',' or ';'."
     ]
 

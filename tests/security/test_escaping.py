@@ -70,6 +70,7 @@ def register(client: FlaskClient) -> None:
             "full_name": NAME,
             "profession": "health",
             "country": "US",
+            "region": "US-MI",
             "licence_type": "nurse",
             "licence_number": NUMBER,
             "licensing_board": BOARD,

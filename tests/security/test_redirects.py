@@ -94,6 +94,8 @@ def test_signing_in_and_registering_never_leave_the_site(client, make, target):
             "full_name": "New Comer",
             "profession": "health",
             "country": "US",
+            "region": "US-MI",
+            "licence_type": "none",
         },
     )
     assert response.status_code == 302

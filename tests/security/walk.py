@@ -43,7 +43,8 @@ def is_api(rule: Rule) -> bool:
 
 
 def _profile(**extra: str) -> dict[str, str]:
-    return {"full_name": "Probe Person", "profession": "health", "country": "US", **extra}
+    profile = {"full_name": "Probe Person", "profession": "health", "country": "US"}
+    return {**profile, "region": "US-MI", "licence_type": "none", **extra}
 
 
 def _new_password() -> dict[str, str]:

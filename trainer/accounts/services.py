@@ -11,6 +11,9 @@ from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from trainer.accounts.jurisdiction import normalise_region
+from trainer.accounts.profile import NO_LICENCE
+from trainer.i18n.zones import is_zone
 from trainer.models import ROLES, ApiToken, LoginSession, PasswordResetToken, User, utcnow
 from trainer.security import (
     hash_password,
@@ -59,6 +62,9 @@ class Profile:
     licence_type: str | None = None
     licence_number: str | None = None
     licensing_board: str | None = None
+    #: ISO 3166-2 ("US-MI"); a bare "MI" is read against the country. Last, so that
+    #: profiles written by position keep their meaning.
+    region: str | None = None
 
 
 def create_user(
@@ -101,10 +107,21 @@ def apply_profile(user: User, profile: Profile) -> None:
         )
     user.full_name = name
     user.profession = profile.profession or None
-    user.country = (profile.country or "").upper() or None
-    user.licence_type = _clean(profile.licence_type)
+    region = normalise_region(profile.region, profile.country)
+    user.region = region
+    # A region names its country ("US-MI"): a staff list may give only the region.
+    user.country = (profile.country or "").upper() or (region.split("-")[0] if region else None)
+    licence_type = _clean(profile.licence_type)
+    user.licence_type = None if licence_type == NO_LICENCE else licence_type
     user.licence_number = _clean(profile.licence_number)
     user.licensing_board = _clean(profile.licensing_board)
+
+
+def set_timezone(user: User, zone: str | None) -> None:
+    """Read times in ``zone`` (an IANA name); None follows the region's default."""
+    if zone and not is_zone(zone):
+        raise AccountError(_("Unknown time zone; choose one from the list."), "timezone")
+    user.timezone = zone or None
 
 
 def _clean(value: str | None) -> str | None:

@@ -30,10 +30,14 @@ from trainer.accounts.forms import (
     ResetRequestForm,
     TokenForm,
 )
+from trainer.accounts.jurisdiction import country_from_language
+from trainer.accounts.profile import NO_LICENCE, ProfileVocabulary
 from trainer.accounts.roles import login_required
+from trainer.content.catalogue import shown_catalogue
 from trainer.extensions import limiter
 from trainer.i18n import writing_in
 from trainer.i18n.services import set_user_locale
+from trainer.i18n.zones import default_zone
 from trainer.mail import send_mail
 from trainer.models import ApiToken, LoginSession, User, utcnow
 from trainer.rate_limits import sign_in_per_account, sign_in_per_client
@@ -47,6 +51,7 @@ def _profile_from(form: ProfileForm | RegistrationForm) -> services.Profile:
         full_name=form.full_name.data or "",
         profession=form.profession.data,
         country=form.country.data,
+        region=form.region.data,
         licence_type=form.licence_type.data,
         licence_number=form.licence_number.data,
         licensing_board=form.licensing_board.data,
@@ -79,7 +84,13 @@ def register() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for("learning.dashboard"))
     form = RegistrationForm()
-    if form.validate_on_submit():
+    if request.method == "GET":
+        # es-MX gives Mexico; a language without a region leaves "Choose…".
+        form.country.data = country_from_language(request.headers.get("Accept-Language", ""))
+    valid = form.validate_on_submit()
+    if request.method == "POST":
+        valid = form.check_profile() and valid  # every problem at once, not one per send
+    if valid:
         dbs = db.session()
         try:
             user = services.create_user(
@@ -136,13 +147,15 @@ def logout() -> ResponseReturnValue:
 @login_required
 def account() -> ResponseReturnValue:
     user: User = current_user._get_current_object()
-    form = ProfileForm(obj=user if request.method == "GET" else None)
-    if request.method == "GET":
-        form.licence_type.data = user.licence_type or ""
-        form.locale.data = user.locale or ""
-    if form.validate_on_submit():
+    form = _profile_form(user, submitted=request.method == "POST")
+    valid = form.validate_on_submit()
+    if request.method == "POST":
+        # Learners answer as at registration; staff accounts need no profession.
+        valid = form.check_profile(complete=user.role == "learner") and valid
+    if valid:
         try:
             services.apply_profile(user, _profile_from(form))
+            services.set_timezone(user, form.timezone.data or None)
             set_user_locale(db.session(), user, form.locale.data or None)
         except services.AccountError as error:
             db.session().rollback()
@@ -153,6 +166,26 @@ def account() -> ResponseReturnValue:
             flash(_("Your details are saved."), "success")
             return redirect(url_for("accounts.account"))
     return _account_page(profile_form=form)
+
+
+def _profile_form(user: User, *, submitted: bool) -> ProfileForm:
+    """The profile form: the request's answers, or the account's as stored."""
+    form = ProfileForm() if submitted else ProfileForm(obj=user, formdata=None)
+    if not submitted:
+        vocabulary = ProfileVocabulary.of(shown_catalogue())
+        holds_none = user.licence_type is None and vocabulary.asks_licence(user.profession)
+        form.licence_type.data = user.licence_type or (NO_LICENCE if holds_none else "")
+        form.region.data = user.region or ""
+        form.timezone.data = user.timezone or ""
+        form.locale.data = user.locale or ""
+    default = default_zone(user.country, user.region)
+    automatic = (
+        _("Automatic: %(zone)s, from where you work", zone=default)
+        if default
+        else _("UTC, until you choose a time zone")
+    )
+    form.set_timezones(user.country, automatic)
+    return form
 
 
 def _account_page(**forms: object) -> ResponseReturnValue:
@@ -169,7 +202,7 @@ def _account_page(**forms: object) -> ResponseReturnValue:
         .order_by(LoginSession.created_at.desc())
     ).all()
     context = {
-        "profile_form": ProfileForm(obj=user, formdata=None),
+        "profile_form": _profile_form(user, submitted=False),
         "password_form": PasswordChangeForm(formdata=None),
         "token_form": TokenForm(formdata=None),
         "confirm_form": ConfirmForm(formdata=None),

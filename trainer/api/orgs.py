@@ -14,6 +14,7 @@ from flask import jsonify, request
 from flask.typing import ResponseReturnValue
 
 from trainer import db
+from trainer.accounts.profile import ProfileVocabulary
 from trainer.api import bp
 from trainer.api.auth import api_roles_required, bearer_user
 from trainer.api.errors import ApiError
@@ -50,7 +51,10 @@ def enrol(org_slug: str) -> ResponseReturnValue:
     scope = org_scope(bearer_user(), org_slug)
     dry_run = request.args.get("dry_run", "0") not in ("0", "", "false")
     session = db.session()
-    plan = plan_enrolment(session, scope, request.get_data(), list(catalogue().professions))
+    content = catalogue()
+    plan = plan_enrolment(
+        session, scope, request.get_data(), list(content.professions), ProfileVocabulary.of(content)
+    )
     if not plan.ok:
         return jsonify(_plan_json(plan, dry_run)), 422
     if dry_run:

@@ -12,6 +12,7 @@ from trainer.accounts.services import authenticate, create_api_token
 from trainer.api import bp
 from trainer.api.auth import api_login_required, bearer_user
 from trainer.api.errors import ApiError
+from trainer.i18n.zones import zone_of
 from trainer.rate_limits import sign_in_per_account, sign_in_per_client
 
 
@@ -57,6 +58,9 @@ def me() -> ResponseReturnValue:
                 "role": user.role,
                 "profession": user.profession,
                 "country": user.country,
+                "region": user.region,
+                "licence_type": user.licence_type,
+                "timezone": zone_of(user.timezone, user.country, user.region).key,
                 "organisation": user.organisation.slug if user.organisation else None,
             }
         }

@@ -14,6 +14,7 @@ from trainer.content import cache as disk_cache
 from trainer.content import vocabularies
 from trainer.content.courses import content_hash, read_course
 from trainer.content.languages import SOURCE_LANGUAGE
+from trainer.content.licence_types import check_profession_types, read_licence_types
 from trainer.content.links import check_links
 from trainer.content.localised import Vocabularies, read_localised
 from trainer.content.model import Catalogue, Course
@@ -32,14 +33,18 @@ def read_catalogue(root: Path) -> tuple[Catalogue | None, list[Problem]]:
     reader = Reader(root)
     if not root.is_dir():
         return None, [Problem(str(root), 1, "the courses folder does not exist")]
+    professions = vocabularies.read_professions(reader, root / "professions.toml")
+    licence_types = read_licence_types(reader, root / "licence-types.toml", professions)
+    check_profession_types(reader, root / "professions.toml", professions, licence_types)
     source = Vocabularies(
         language=SOURCE_LANGUAGE,
-        professions=vocabularies.read_professions(reader, root / "professions.toml"),
+        professions=professions,
         content_areas=vocabularies.read_areas(reader, root / "content-areas.toml"),
         jurisdictions=vocabularies.read_jurisdictions(reader, root / "jurisdictions"),
         indicators=vocabularies.read_indicators(reader, root / "indicators.toml"),
         labels={},
         curricula={},  # read once the courses they list are known
+        licence_types=licence_types,
     )
     courses, variants = _read_courses(reader, root, source)
     check_links(reader, courses, variants)
@@ -52,6 +57,7 @@ def read_catalogue(root: Path) -> tuple[Catalogue | None, list[Problem]]:
         source.professions,
         source.content_areas,
         source.jurisdictions,
+        source.licence_types,
     )
     if reader.problems:
         return None, sorted(reader.problems)
@@ -63,6 +69,7 @@ def read_catalogue(root: Path) -> tuple[Catalogue | None, list[Problem]]:
         courses=courses,
         curricula=curricula,
         requirement_sets=requirements,
+        licence_types=source.licence_types,
         version=content_hash(root),
     )
     _localise(catalogue, variants, localised)
@@ -126,6 +133,7 @@ def _localise(
                 "jurisdictions": words.jurisdictions,
                 "labels": words.labels,
                 "curricula": words.curricula,
+                "licence_types": words.licence_types,
             }
         )
         catalogue.localised[language] = (

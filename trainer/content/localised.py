@@ -1,20 +1,22 @@
 """Translated vocabularies, read from ``courses/translations/<lang>/``.
 
-The interface shows professions, content areas, indicators, reporting contacts,
-curriculum titles and the names of classification labels. Each language folder
-holds copies of ``professions.toml``, ``content-areas.toml``, ``indicators.toml``,
-``jurisdictions/*.toml`` and ``curricula/*.toml`` with only their text translated
-(checked like a course translation), and a ``labels.toml`` naming every label
-items set themselves. A language folder must be complete.
+The interface shows professions, licence types, content areas, indicators,
+reporting contacts, curriculum titles and the names of classification labels.
+Each language folder holds copies of ``professions.toml``, ``content-areas.toml``,
+``indicators.toml``, ``licence-types.toml``, ``jurisdictions/*.toml`` and
+``curricula/*.toml`` with only their text translated (checked like a course
+translation), and a ``labels.toml`` naming every label items set themselves. A
+language folder must be complete.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from trainer.content.languages import SOURCE_LANGUAGE
+from trainer.content.licence_types import LicenceType
 from trainer.content.model import ContentArea, Curriculum, Indicator, Jurisdiction
 from trainer.content.professions import Profession
 from trainer.content.reading import Reader
@@ -23,9 +25,10 @@ from trainer.content.translations import check_files, compared_toml, language_fo
 
 #: Each vocabulary file and the keys of it that are text.
 VOCABULARY_TEXT = {
-    "professions.toml": TextKeys(frozenset({"title", "summary"})),
+    "professions.toml": TextKeys(frozenset({"title", "summary", "hint"})),
     "content-areas.toml": TextKeys(frozenset({"title", "summary"})),
     "indicators.toml": TextKeys(frozenset({"title"})),
+    "licence-types.toml": TextKeys(frozenset({"title"})),
 }
 JURISDICTION_TEXT = TextKeys(frozenset({"name", "note", "detail"}))
 CURRICULUM_TEXT = TextKeys(frozenset({"title"}))
@@ -43,6 +46,7 @@ class Vocabularies:
     jurisdictions: dict[str, Jurisdiction]
     labels: dict[str, str]
     curricula: dict[str, Curriculum]
+    licence_types: dict[str, LicenceType] = field(default_factory=dict)
 
 
 def read_localised(
@@ -70,6 +74,7 @@ def _read_language(
     professions = read("professions.toml", VOCABULARY_TEXT["professions.toml"])
     areas = read("content-areas.toml", VOCABULARY_TEXT["content-areas.toml"])
     indicators = read("indicators.toml", VOCABULARY_TEXT["indicators.toml"])
+    licence_types = read("licence-types.toml", VOCABULARY_TEXT["licence-types.toml"])
     jurisdictions = {
         code: read(f"jurisdictions/{code}.toml", JURISDICTION_TEXT) for code in source.jurisdictions
     }
@@ -82,6 +87,7 @@ def _read_language(
         professions=_retitled(source.professions, professions.get("professions", {})),
         content_areas=_retitled(source.content_areas, areas.get("areas", {})),
         indicators=_retitled(source.indicators, indicators.get("indicators", {})),
+        licence_types=_retitled(source.licence_types, licence_types.get("licence_types", {})),
         jurisdictions={
             code: _jurisdiction(j, jurisdictions[code]) for code, j in source.jurisdictions.items()
         },
@@ -99,7 +105,7 @@ def _retitled(entries: dict[str, Any], translated: dict[str, Any]) -> dict[str, 
     for slug, entry in entries.items():
         text = translated.get(slug) if isinstance(translated.get(slug), dict) else {}
         # Keys the entry does not have are reported by the comparison, and left out here.
-        shown = {"title", "summary"} & set(entry.__dataclass_fields__)
+        shown = {"title", "summary", "hint"} & set(entry.__dataclass_fields__)
         result[slug] = replace(entry, **{k: str(v) for k, v in text.items() if k in shown})
     return result
 

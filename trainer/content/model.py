@@ -7,6 +7,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from trainer.content.languages import SOURCE_LANGUAGE
+from trainer.content.licence_types import LicenceType
 from trainer.content.professions import Profession
 
 if TYPE_CHECKING:
@@ -160,6 +161,8 @@ class Catalogue:
     indicators: dict[str, Indicator] = field(default_factory=dict)
     curricula: dict[str, Curriculum] = field(default_factory=dict)
     requirement_sets: dict[str, RequirementSet] = field(default_factory=dict)
+    #: The licence-type vocabulary (``licence-types.toml``), titles in ``language``.
+    licence_types: dict[str, LicenceType] = field(default_factory=dict)
     version: str = ""
     #: The language of the titles and courses above.
     language: str = SOURCE_LANGUAGE

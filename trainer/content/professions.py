@@ -11,3 +11,5 @@ class Profession:
     title: str
     summary: str = ""
     licence_types: tuple[str, ...] = ()
+    #: When to choose it, shown beside the question at registration.
+    hint: str = ""

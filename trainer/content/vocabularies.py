@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from trainer.content.licence_types import LicenceType
 from trainer.content.model import (
     Contact,
     ContentArea,
@@ -28,7 +29,11 @@ def read_professions(reader: Reader, path: Path) -> dict[str, Profession]:
         if reader.require(entry, source, "title", str, "the profession's name") is None:
             continue
         professions[slug] = Profession(
-            slug, entry["title"], entry.get("summary", ""), tuple(entry.get("licence_types", ()))
+            slug,
+            entry["title"],
+            entry.get("summary", ""),
+            tuple(entry.get("licence_types", ())),
+            entry.get("hint", ""),
         )
     return professions
 
@@ -132,6 +137,7 @@ def read_requirements(
     professions: dict[str, Profession],
     areas: dict[str, ContentArea],
     jurisdictions: dict[str, Jurisdiction],
+    licence_types: dict[str, LicenceType],
 ) -> dict[str, RequirementSet]:
     requirements = {}
     for path in sorted(folder.glob("*.toml")):
@@ -158,16 +164,8 @@ def read_requirements(
             )
         set_professions = reader.strings(data, source, "professions")
         set_areas = reader.strings(data, source, "content_areas")
-        licence_types = reader.strings(data, source, "licence_types")
-        known_types = {t for p in professions.values() for t in p.licence_types}
-        for licence_type in licence_types:
-            if licence_type not in known_types:
-                reader.problem(
-                    path,
-                    source.line_of("licence_types"),
-                    f"unknown licence type {licence_type!r}; known: "
-                    f"{', '.join(sorted(known_types))}",
-                )
+        set_types = reader.strings(data, source, "licence_types")
+        reader.known(set_types, licence_types, source, "licence_types", "licence type")
         reader.known(set_professions, professions, source, "professions", "profession")
         reader.known(set_areas, areas, source, "content_areas", "content area")
         jurisdiction = fields["jurisdiction"]
@@ -187,6 +185,6 @@ def read_requirements(
             content_areas=set_areas,
             renewal_years=renewal if isinstance(renewal, int) else None,
             note=str(data.get("note", "")),
-            licence_types=licence_types,
+            licence_types=set_types,
         )
     return requirements

@@ -15,6 +15,8 @@ from flask_babel import gettext as _
 from sqlalchemy import insert, select, text, update
 from sqlalchemy.orm import Session
 
+from trainer.accounts.jurisdiction import country_name
+from trainer.accounts.profile import ProfileVocabulary
 from trainer.audit import record_event
 from trainer.models import Invitation, OrgUnit, User, utcnow
 from trainer.orgs.scope import Scope
@@ -96,10 +98,14 @@ def _resolve_unit(
 
 
 def plan_enrolment(
-    db: Session, scope: Scope, content: bytes, professions: Collection[str]
+    db: Session,
+    scope: Scope,
+    content: bytes,
+    professions: Collection[str],
+    vocabulary: ProfileVocabulary | None = None,
 ) -> EnrolmentPlan:
     """Check the file against the organisation; the plan says what applying would do."""
-    staff = read_staff(content, professions)
+    staff = read_staff(content, professions, vocabulary)
     plan = EnrolmentPlan(errors=list(staff.errors))
     if not staff.rows:
         return plan
@@ -110,7 +116,7 @@ def plan_enrolment(
         unit, error = _resolve_unit(row, lookup, scope)
         user = accounts.get(row.email)
         if error is None and user is not None:
-            error = _account_problem(row, user, scope)
+            error = _account_problem(row, user, scope) or _region_problem(row, user, vocabulary)
         if error is not None or unit is None:
             plan.errors.append(error or RowError(row.line, "unit", _("Unknown unit.")))
             continue
@@ -140,6 +146,22 @@ def _account_problem(row: StaffRow, user: User, scope: Scope) -> RowError | None
             _("%(email)s is in a unit outside the units you manage.", email=row.email),
         )
     return None
+
+
+def _region_problem(
+    row: StaffRow, user: User, vocabulary: ProfileVocabulary | None
+) -> RowError | None:
+    """A region in the file must lie in the country the learner already gave."""
+    if not row.region or not user.country or row.region.startswith(f"{user.country}-"):
+        return None
+    message = _(
+        "%(region)s is not in %(country)s, the country %(email)s gave; "
+        "correct the region or leave it empty.",
+        region=row.region,
+        country=country_name(user.country, vocabulary.language if vocabulary else "en"),
+        email=row.email,
+    )
+    return RowError(row.line, "region", message)
 
 
 def _action(user: User | None, unit: OrgUnit) -> str:
@@ -209,6 +231,8 @@ def _new_account(planned: PlannedRow, organisation_id: int, now: Any) -> dict[st
         "licence_type": row.licence_type,
         "licence_number": row.licence_number,
         "licensing_board": row.licensing_board,
+        "country": row.country,
+        "region": row.region,
         "organisation_id": organisation_id,
         "unit_id": planned.unit_id,
         "active": True,

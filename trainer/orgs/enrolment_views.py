@@ -12,6 +12,7 @@ from flask_login import current_user
 from sqlalchemy import delete, select
 
 from trainer import db
+from trainer.accounts.profile import ProfileVocabulary
 from trainer.accounts.roles import roles_required
 from trainer.content.catalogue import catalogue, shown_catalogue
 from trainer.i18n.formatting import local_date
@@ -40,6 +41,11 @@ def _professions() -> list[str]:
     return list(catalogue().professions)
 
 
+def _vocabulary() -> ProfileVocabulary:
+    """Licence types and regions, named in the page's language for the row errors."""
+    return ProfileVocabulary.of(shown_catalogue())
+
+
 @bp.route("/enrolments", methods=["GET", "POST"])
 @upload_limit(MAX_BYTES + MULTIPART_OVERHEAD, too_large_message)
 @roles_required("org_admin")
@@ -54,7 +60,7 @@ def enrolments(org_slug: str) -> ResponseReturnValue:
     if len(content) > MAX_BYTES:  # within the request limit only thanks to the envelope
         abort(413, too_large_message())
     session = db.session()
-    plan = plan_enrolment(session, scope, content, _professions())
+    plan = plan_enrolment(session, scope, content, _professions(), _vocabulary())
     upload = None
     # Staff lists are personal data: keep an unconfirmed one for a day at most.
     session.execute(
@@ -98,7 +104,7 @@ def confirm_enrolment(org_slug: str) -> ResponseReturnValue:
     if upload is None or upload.confirmed_at is not None:
         abort(404, _("This upload was already imported, or is not yours. Upload the file again."))
     # Checked again: accounts may have changed since the preview.
-    plan = plan_enrolment(session, scope, upload.content, _professions())
+    plan = plan_enrolment(session, scope, upload.content, _professions(), _vocabulary())
     if not plan.ok:
         confirm = ConfirmUploadForm(upload="")
         page = render_template(

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 
+from trainer.accounts.jurisdiction import normalise_region
+from trainer.accounts.profile import NO_LICENCE, ProfileAnswers, ProfileVocabulary, profile_problems
 from trainer.i18n.formatting import local_number
 from trainer.uploads import UnreadableFile, csv_records, csv_text
 
@@ -25,7 +27,7 @@ MAX_ROWS = 50_000
 MAX_BYTES = 16 * 1024 * 1024
 
 REQUIRED = ("email", "full_name", "profession", "unit")
-OPTIONAL = ("licence_type", "licence_number", "licensing_board")
+OPTIONAL = ("licence_type", "licence_number", "licensing_board", "country", "region")
 ALIASES = {
     "e-mail": "email",
     "email_address": "email",
@@ -39,6 +41,10 @@ ALIASES = {
     "licence number": "licence_number",
     "license type": "licence_type",
     "license number": "licence_number",
+    "state": "region",
+    "province": "region",
+    "state_or_province": "region",
+    "state or province": "region",
 }
 EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
 FIELD_LIMITS = {
@@ -71,6 +77,9 @@ class StaffRow:
     licence_type: str | None = None
     licence_number: str | None = None
     licensing_board: str | None = None
+    #: ISO 3166-1 and 3166-2 codes ("US", "US-MI"), checked against each other.
+    country: str | None = None
+    region: str | None = None
 
 
 @dataclass
@@ -114,18 +123,28 @@ def _records(text: str) -> Iterator[tuple[int, list[str]]]:
     return csv_records(csv.reader(io.StringIO(text, newline=""), delimiter=separator))
 
 
-def read_staff(content: bytes, professions: Collection[str]) -> StaffFile:
-    """Parse and check every row; duplicate emails are reported on their second line."""
+def read_staff(
+    content: bytes, professions: Collection[str], vocabulary: ProfileVocabulary | None = None
+) -> StaffFile:
+    """Parse and check every row; duplicate emails are reported on their second line.
+
+    With ``vocabulary``, a row's licence type, country and region are checked as
+    the registration form checks them (a region must lie in the row's country).
+    """
     text, error = decode(content)
     if error is not None or text is None:
         return StaffFile(errors=[error or RowError(0, "", _("The file is empty."))])
     try:
-        return _read_rows(_records(text), professions)
+        return _read_rows(_records(text), professions, vocabulary)
     except UnreadableFile as problem:  # malformed CSV: no row of it can be trusted
         return StaffFile(errors=[RowError(problem.line, "", str(problem))])
 
 
-def _read_rows(records: Iterator[tuple[int, list[str]]], professions: Collection[str]) -> StaffFile:
+def _read_rows(
+    records: Iterator[tuple[int, list[str]]],
+    professions: Collection[str],
+    vocabulary: ProfileVocabulary | None,
+) -> StaffFile:
     result = StaffFile()
     header_line, header = next(records, (0, []))
     columns = [_column_name(c) for c in header]
@@ -139,7 +158,8 @@ def _read_rows(records: Iterator[tuple[int, list[str]]], professions: Collection
         count += 1
         if count > MAX_ROWS:
             return StaffFile(errors=[RowError(line, "", too_large_message())])
-        row = _read_row(line, dict(zip(columns, record, strict=False)), professions, result)
+        cells = dict(zip(columns, record, strict=False))
+        row = _read_row(line, cells, professions, vocabulary, result)
         if row is None:
             continue
         if row.email in seen:
@@ -198,7 +218,11 @@ def _clean(value: str | None) -> str:
 
 
 def _read_row(
-    line: int, cells: dict[str, str], professions: Collection[str], result: StaffFile
+    line: int,
+    cells: dict[str, str],
+    professions: Collection[str],
+    vocabulary: ProfileVocabulary | None,
+    result: StaffFile,
 ) -> StaffRow | None:
     values = {name: _clean(cells.get(name)) for name in REQUIRED + OPTIONAL}
     errors: list[RowError] = []
@@ -233,6 +257,19 @@ def _read_row(
     for name, limit in FIELD_LIMITS.items():
         if len(values[name]) > limit:
             errors.append(RowError(line, name, _("At most %(count)d characters.", count=limit)))
+    country = values["country"].upper() or None
+    region = normalise_region(values["region"], country)
+    if vocabulary is not None and not any(e.column == "profession" for e in errors):
+        answers = ProfileAnswers(
+            profession=profession,
+            country=country,
+            region=region,
+            licence_type=values["licence_type"] or None,
+            licence_number=values["licence_number"] or None,
+            licensing_board=values["licensing_board"] or None,
+        )
+        problems = profile_problems(answers, vocabulary, complete=False)
+        errors += [RowError(line, column, message) for column, message in problems]
     if errors:
         result.errors.extend(errors)
         return None
@@ -242,7 +279,12 @@ def _read_row(
         full_name=values["full_name"],
         profession=profession,
         unit=values["unit"],
-        licence_type=values["licence_type"] or None,
+        # "none" answers the question "which licence?": it is not a licence type.
+        licence_type=None
+        if values["licence_type"] == NO_LICENCE
+        else values["licence_type"] or None,
         licence_number=values["licence_number"] or None,
         licensing_board=values["licensing_board"] or None,
+        country=country or (region.split("-")[0] if region else None),
+        region=region,
     )

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from trainer.content.model import Course
-from trainer.i18n.formatting import local_datetime
+from trainer.i18n.formatting import local_datetime_utc
 from trainer.models import Attempt, User, utcnow
 from trainer.quizzes.draw import draw_items, presentation
 from trainer.quizzes.grading import round_score
@@ -122,8 +122,8 @@ def start_attempt(
     if rules.next_start_at is not None:
         raise QuizError(
             _(
-                "You can start a new attempt at %(time)s UTC.",
-                time=local_datetime(rules.next_start_at),
+                "You can start a new attempt at %(time)s.",
+                time=local_datetime_utc(rules.next_start_at),
             ),
             "cooling_down",
         )
@@ -169,10 +169,10 @@ def no_attempts_message(rules: AttemptRules) -> str:
     )
     if rules.renews_at is not None:
         then = ngettext(
-            "Your next attempt opens at %(time)s UTC.",
-            "A new set of %(num)d attempts opens at %(time)s UTC.",
+            "Your next attempt opens at %(time)s.",
+            "A new set of %(num)d attempts opens at %(time)s.",
             rules.max_attempts,
-            time=local_datetime(rules.renews_at),
+            time=local_datetime_utc(rules.renews_at),
         )
     else:
         then = _("Your organisation's administrator can give you more attempts.")
