@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from trainer.content import vocabularies
-from trainer.content.courses import check_links, content_hash, read_course
+from trainer.content.courses import check_links, check_symlinks, content_hash, read_course
 from trainer.content.languages import SOURCE_LANGUAGE
 from trainer.content.localised import Vocabularies, read_localised
 from trainer.content.model import Catalogue, Course
@@ -79,6 +79,7 @@ def _read_courses(
     for folder in sorted(
         p for p in root.iterdir() if p.is_dir() and p.name not in RESERVED_FOLDERS
     ):
+        check_symlinks(reader, folder)
         course = read_course(reader, folder, source.professions, source.content_areas, vocabulary)
         if course is None:
             reader.incomplete_courses.add(folder.name)
