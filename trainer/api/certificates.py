@@ -23,6 +23,7 @@ from trainer.certificates.verification import (
 from trainer.certificates.views import issuer, today, verification_lookup
 from trainer.db import writes_on_get
 from trainer.extensions import limiter
+from trainer.json_limits import json_limit
 from trainer.rate_limits import verify_per_client
 
 
@@ -64,6 +65,7 @@ def _verifier_key() -> str:
 
 
 @bp.post("/verifications")
+@json_limit(512 * 1024)  # 1000 licence numbers with their boards' names
 @api_roles_required("verifier")
 @limiter.limit(lambda: current_app.config["VERIFICATIONS_RATE_LIMIT"], key_func=_verifier_key)
 def verifications() -> ResponseReturnValue:
