@@ -73,6 +73,7 @@ def _init_extensions(app: Flask) -> None:
         init_input_checks,
         init_security_headers,
     )
+    from trainer.text_safety import init_text_filters
 
     db.Database(app.config["DATABASE_URL"]).init_app(app)
     # Refuses to start on invalid content: ContentError lists every problem.
@@ -96,6 +97,7 @@ def _init_extensions(app: Flask) -> None:
     app.config.setdefault("REMEMBER_COOKIE_DURATION", 30 * 24 * 3600)
 
     init_input_checks(app)
+    init_text_filters(app)  # `|shown` and `is hiding_characters` for stored names
     init_security_headers(app)
     app.session_interface = SessionCookies()
     init_error_handlers(app)

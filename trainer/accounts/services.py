@@ -19,6 +19,7 @@ from trainer.security import (
     token_digest,
     verify_password,
 )
+from trainer.text_safety import invisible_problem
 
 SESSION_LIFETIME = timedelta(hours=12)
 REMEMBERED_SESSION_LIFETIME = timedelta(days=30)
@@ -38,10 +39,11 @@ def normalise_email(email: str) -> str:
 
 
 def normalise_name(name: str) -> str:
-    """NFC-normalise a printed name and fold runs of white space; reject control characters."""
+    """NFC-normalise a printed name and fold runs of white space; refuse invisible characters."""
     name = unicodedata.normalize("NFC", " ".join(name.split()))
-    if any(unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\u200c\u200d" for ch in name):
-        raise AccountError(_("The name contains invisible control characters."), "full_name")
+    problem = invisible_problem(name, _("Full name"))
+    if problem:
+        raise AccountError(problem, "full_name")
     return name
 
 
@@ -102,13 +104,16 @@ def apply_profile(user: User, profile: Profile) -> None:
     user.full_name = name
     user.profession = profile.profession or None
     user.country = (profile.country or "").upper() or None
-    user.licence_type = _clean(profile.licence_type)
-    user.licence_number = _clean(profile.licence_number)
-    user.licensing_board = _clean(profile.licensing_board)
+    user.licence_type = _clean(profile.licence_type, "licence_type", _("Licence type"))
+    user.licence_number = _clean(profile.licence_number, "licence_number", _("Licence number"))
+    user.licensing_board = _clean(profile.licensing_board, "licensing_board", _("Licensing board"))
 
 
-def _clean(value: str | None) -> str | None:
-    value = " ".join((value or "").split())
+def _clean(value: str | None, field: str, label: str) -> str | None:
+    value = unicodedata.normalize("NFC", " ".join((value or "").split()))
+    problem = invisible_problem(value, label)
+    if problem:
+        raise AccountError(problem, field)
     return value or None
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 
 from trainer.i18n.formatting import local_number
+from trainer.text_safety import invisible_problem
 from trainer.uploads import UnreadableFile, csv_records, csv_text
 
 #: At most this many staff per file, and at most this many bytes (the request limit).
@@ -213,8 +214,10 @@ def _read_row(
         )
     if not values["full_name"]:
         errors.append(RowError(line, "full_name", _("The full name is missing.")))
-    elif any(unicodedata.category(ch) == "Cc" for ch in values["full_name"]):
-        errors.append(RowError(line, "full_name", _("The name contains control characters.")))
+    for name in ("full_name", "unit", *OPTIONAL):
+        problem = invisible_problem(values[name], name)
+        if problem:
+            errors.append(RowError(line, name, problem))
     profession = values["profession"].lower()
     if profession not in professions:
         errors.append(
