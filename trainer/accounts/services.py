@@ -11,6 +11,7 @@ from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from trainer.email_safety import canonical_email, email_problem
 from trainer.models import ROLES, ApiToken, LoginSession, PasswordResetToken, User, utcnow
 from trainer.security import (
     hash_password,
@@ -35,7 +36,7 @@ class AccountError(ValueError):
 
 
 def normalise_email(email: str) -> str:
-    return email.strip().lower()
+    return canonical_email(email)  # lower case, IDNA domains in ASCII: see email_safety
 
 
 def normalise_name(name: str) -> str:
@@ -76,6 +77,9 @@ def create_user(
     if role not in ROLES:
         raise AccountError(f"Unknown role {role!r}; use one of {', '.join(ROLES)}.", "role")
     email = normalise_email(email)
+    problem = email_problem(email)
+    if problem:
+        raise AccountError(problem, "email")
     user = User(email=email, role=role, organisation_id=organisation_id, full_name="")
     apply_profile(user, profile)
     if password is not None:

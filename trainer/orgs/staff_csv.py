@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 
+from trainer.email_safety import canonical_email, email_problem
 from trainer.i18n.formatting import local_number
 from trainer.text_safety import invisible_problem
 from trainer.uploads import UnreadableFile, csv_records, csv_text
@@ -212,6 +213,9 @@ def _read_row(
                 line, "email", _("'%(value)s' is not an email address.", value=values["email"])
             )
         )
+    elif problem := email_problem(email):
+        errors.append(RowError(line, "email", problem))
+    email = canonical_email(email)
     if not values["full_name"]:
         errors.append(RowError(line, "full_name", _("The full name is missing.")))
     for name in ("full_name", "unit", *OPTIONAL):
