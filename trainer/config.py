@@ -133,6 +133,9 @@ def load_settings(instance_path: Path, overrides: dict[str, Any] | None = None) 
         # Public verification, per client address; batch verification, per verifier.
         "VERIFY_RATE_LIMIT": "30 per minute;300 per hour",
         "VERIFICATIONS_RATE_LIMIT": "60 per hour",
+        "VERIFICATIONS_PER_CLIENT_RATE_LIMIT": "120 per hour",
+        # Licence numbers looked up in batches (each answers with a name), per verifier.
+        "LICENCE_LOOKUP_RATE_LIMIT": "2000 per day",
         # Password hashing cost (argon2id). Tests lower it; production keeps these.
         "ARGON2_TIME_COST": 3,
         "ARGON2_MEMORY_COST": 64 * 1024,
