@@ -40,9 +40,7 @@ def test_the_batch_page_is_limited_per_verifier_together_with_the_api(
     auth.login("board@example.org")
     assert [upload(client, IDS).status_code for _ in range(3)] == [200, 200, 200]
     assert_limited(upload(client, IDS), api=False)
-    api = client.post(
-        "/api/v1/verifications", json={"ids": ["x"]}, headers=make.api_headers(board)
-    )
+    api = client.post("/api/v1/verifications", json={"ids": ["x"]}, headers=make.api_headers(board))
     assert_limited(api, api=True)
     assert until_not_limited(lambda: upload(client, IDS)).status_code == 200
 
