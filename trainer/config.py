@@ -16,6 +16,8 @@ from typing import Any
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519
 
+from trainer.file_modes import private_folder
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 #: Every setting a site operator can give, with its default and what it is for.
@@ -49,7 +51,7 @@ def write_once(path: Path, content: bytes) -> bytes:
     process either wins the race or reads the winner's complete file.
     """
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(path.parent)  # the instance folder: 0700
         tmp = path.with_name(f".{path.name}.{secrets.token_hex(8)}")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:
