@@ -132,6 +132,7 @@ def load_settings(instance_path: Path, overrides: dict[str, Any] | None = None) 
         "LOGIN_RATE_LIMIT": "10 per minute;100 per day",
         "LOGIN_PER_ACCOUNT_RATE_LIMIT": "20 per hour",
         "PASSWORD_RESET_RATE_LIMIT": "5 per hour",
+        "REGISTER_RATE_LIMIT": "30 per hour;100 per day",
         # Public verification, per client address; batch verification, per verifier.
         "VERIFY_RATE_LIMIT": "30 per minute;300 per hour",
         "VERIFICATIONS_RATE_LIMIT": "60 per hour",

@@ -65,6 +65,11 @@ sign_in_per_account = limiter.shared_limit(
     methods=["POST"],
     key_func=signing_in_account,
 )
+# Registration runs argon2 (a fraction of a second of CPU) for anyone who asks.
+# Per address (IPv6 /64), high enough for a classroom registering behind one NAT.
+register_per_client = limiter.shared_limit(
+    lambda: current_app.config["REGISTER_RATE_LIMIT"], scope="register", methods=["POST"]
+)
 verify_per_client = limiter.shared_limit(
     lambda: current_app.config["VERIFY_RATE_LIMIT"], scope="verify"
 )

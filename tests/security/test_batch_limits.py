@@ -118,3 +118,28 @@ def test_ipv6_addresses_in_one_64_share_a_count(app, client, monkeypatch):
     assert verify("2001:db8:1:2:ffff::9") == 429
     assert verify("2001:db8:1:3::1") == 404, "the next /64 is another client"
     assert SHORT == "3 per 2 second"
+
+
+def test_registration_is_limited_per_address(app, client, monkeypatch):
+    shorten(monkeypatch, app, "REGISTER_RATE_LIMIT")
+
+    def register(n: int, **environ) -> TestResponse:
+        form = {
+            "csrf_token": csrf_token(client, "/register"),
+            "email": f"new{n}@example.org",
+            "full_name": "New Person",
+            "profession": "health",
+            "country": "US",
+            "password": "a long and unusual passphrase",
+            "confirm": "a long and unusual passphrase",
+        }
+        return client.post("/register", data=form, environ_base=environ)
+
+    codes = []
+    for n in range(3):
+        codes.append(register(n).status_code)
+        client.post("/logout", data={"csrf_token": csrf_token(client, "/account")})
+    assert codes == [302, 302, 302]
+    assert_limited(register(3), api=False)
+    assert client.get("/register").status_code == 200, "the form itself is not counted"
+    assert register(4, REMOTE_ADDR="2001:db8:9::1").status_code == 302
