@@ -65,6 +65,7 @@ def _init_extensions(app: Flask) -> None:
     from trainer.content.loader import load_catalogue
     from trainer.errors import init_error_handlers
     from trainer.extensions import csrf, init_rate_limits, login_manager
+    from trainer.json_limits import init_json_limits
     from trainer.request_limits import init_request_limits
     from trainer.security import (
         SessionCookies,
@@ -72,6 +73,7 @@ def _init_extensions(app: Flask) -> None:
         init_input_checks,
         init_security_headers,
     )
+    from trainer.text_safety import init_text_filters
 
     db.Database(app.config["DATABASE_URL"]).init_app(app)
     # Refuses to start on invalid content: ContentError lists every problem.
@@ -82,6 +84,7 @@ def _init_extensions(app: Flask) -> None:
     app.extensions["trainer.professions"] = catalogue.professions
     certificates.init_app(app)  # refuses to start with an unusable signing key
     init_request_limits(app)  # before CSRF protection, which reads the body
+    init_json_limits(app)  # likewise: JSON size and depth before anything parses it
     csrf.init_app(app)
     app.jinja_env.globals["csrf_token"] = csrf_token  # Flask-WTF's, without re-signing
     init_rate_limits(app)
@@ -96,6 +99,7 @@ def _init_extensions(app: Flask) -> None:
     app.config.setdefault("REMEMBER_COOKIE_DURATION", 30 * 24 * 3600)
 
     init_input_checks(app)
+    init_text_filters(app)  # `|shown` and `is hiding_characters` for stored names
     init_security_headers(app)
     app.session_interface = SessionCookies()
     init_error_handlers(app)

@@ -16,6 +16,8 @@ from typing import Any
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
+from trainer.file_modes import private_folder
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 #: Every setting a site operator can give, with its default and what it is for.
@@ -49,7 +51,7 @@ def write_once(path: Path, content: bytes) -> bytes:
     process either wins the race or reads the winner's complete file.
     """
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(path.parent)  # the instance folder: 0700
         tmp = path.with_name(f".{path.name}.{secrets.token_hex(8)}")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:
@@ -131,9 +133,13 @@ def load_settings(instance_path: Path, overrides: dict[str, Any] | None = None) 
         "LOGIN_RATE_LIMIT": "10 per minute;100 per day",
         "LOGIN_PER_ACCOUNT_RATE_LIMIT": "20 per hour",
         "PASSWORD_RESET_RATE_LIMIT": "5 per hour",
+        "REGISTER_RATE_LIMIT": "30 per hour;100 per day",
         # Public verification, per client address; batch verification, per verifier.
         "VERIFY_RATE_LIMIT": "30 per minute;300 per hour",
         "VERIFICATIONS_RATE_LIMIT": "60 per hour",
+        "VERIFICATIONS_PER_CLIENT_RATE_LIMIT": "120 per hour",
+        # Licence numbers looked up in batches (each answers with a name), per verifier.
+        "LICENCE_LOOKUP_RATE_LIMIT": "2000 per day",
         # Password hashing cost (argon2id). Tests lower it; production keeps these.
         "ARGON2_TIME_COST": 3,
         "ARGON2_MEMORY_COST": 64 * 1024,

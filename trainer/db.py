@@ -14,6 +14,8 @@ from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import Engine, Select, create_engine, event
 from sqlalchemy.orm import Session, scoped_session, sessionmaker
 
+from trainer.file_modes import private_sqlite_file
+
 EXTENSION_KEY = "trainer.db"
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -28,6 +30,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
 
 def _sqlite_engine(url: str, **kwargs: Any) -> Engine:
+    private_sqlite_file(url)  # mode 0600 before SQLite creates it with the umask's
     # The busy timeout makes a writer wait for the lock instead of failing.
     engine = create_engine(url, connect_args={"timeout": 15}, **kwargs)
 

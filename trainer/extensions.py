@@ -10,7 +10,6 @@ from flask import Flask
 from flask.globals import request_ctx
 from flask_babel import Babel
 from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 
@@ -19,7 +18,14 @@ login_manager = LoginManager()
 babel = Babel()
 # The storage comes from RATELIMIT_STORAGE_URI: memory for one process,
 # Redis when several processes must share the counts.
-limiter = Limiter(key_func=get_remote_address, default_limits=[], headers_enabled=True)
+limiter = Limiter(key_func=lambda: _client_address_key(), default_limits=[], headers_enabled=True)
+
+
+def _client_address_key() -> str:
+    from trainer.rate_limits import client_address_key  # IPv6 by /64; it imports this module
+
+    return client_address_key()
+
 
 T = TypeVar("T")
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from trainer.accounts.jurisdiction import normalise_region
 from trainer.accounts.profile import NO_LICENCE
+from trainer.email_safety import canonical_email, email_problem
 from trainer.i18n.zones import is_zone
 from trainer.models import ROLES, ApiToken, LoginSession, PasswordResetToken, User, utcnow
 from trainer.security import (
@@ -22,6 +23,7 @@ from trainer.security import (
     token_digest,
     verify_password,
 )
+from trainer.text_safety import invisible_problem
 
 SESSION_LIFETIME = timedelta(hours=12)
 REMEMBERED_SESSION_LIFETIME = timedelta(days=30)
@@ -37,14 +39,15 @@ class AccountError(ValueError):
 
 
 def normalise_email(email: str) -> str:
-    return email.strip().lower()
+    return canonical_email(email)  # lower case, IDNA domains in ASCII: see email_safety
 
 
 def normalise_name(name: str) -> str:
-    """NFC-normalise a printed name and fold runs of white space; reject control characters."""
+    """NFC-normalise a printed name and fold runs of white space; refuse invisible characters."""
     name = unicodedata.normalize("NFC", " ".join(name.split()))
-    if any(unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\u200c\u200d" for ch in name):
-        raise AccountError(_("The name contains invisible control characters."), "full_name")
+    problem = invisible_problem(name, _("Full name"))
+    if problem:
+        raise AccountError(problem, "full_name")
     return name
 
 
@@ -80,6 +83,9 @@ def create_user(
     if role not in ROLES:
         raise AccountError(f"Unknown role {role!r}; use one of {', '.join(ROLES)}.", "role")
     email = normalise_email(email)
+    problem = email_problem(email)
+    if problem:
+        raise AccountError(problem, "email")
     user = User(email=email, role=role, organisation_id=organisation_id, full_name="")
     apply_profile(user, profile)
     if password is not None:
@@ -111,10 +117,10 @@ def apply_profile(user: User, profile: Profile) -> None:
     user.region = region
     # A region names its country ("US-MI"): a staff list may give only the region.
     user.country = (profile.country or "").upper() or (region.split("-")[0] if region else None)
-    licence_type = _clean(profile.licence_type)
+    licence_type = _clean(profile.licence_type, "licence_type", _("Licence type"))
     user.licence_type = None if licence_type == NO_LICENCE else licence_type
-    user.licence_number = _clean(profile.licence_number)
-    user.licensing_board = _clean(profile.licensing_board)
+    user.licence_number = _clean(profile.licence_number, "licence_number", _("Licence number"))
+    user.licensing_board = _clean(profile.licensing_board, "licensing_board", _("Licensing board"))
 
 
 def set_timezone(user: User, zone: str | None) -> None:
@@ -124,8 +130,11 @@ def set_timezone(user: User, zone: str | None) -> None:
     user.timezone = zone or None
 
 
-def _clean(value: str | None) -> str | None:
-    value = " ".join((value or "").split())
+def _clean(value: str | None, field: str, label: str) -> str | None:
+    value = unicodedata.normalize("NFC", " ".join((value or "").split()))
+    problem = invisible_problem(value, label)
+    if problem:
+        raise AccountError(problem, field)
     return value or None
 
 

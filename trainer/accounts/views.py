@@ -40,7 +40,7 @@ from trainer.i18n.services import set_user_locale
 from trainer.i18n.zones import default_zone
 from trainer.mail import send_mail
 from trainer.models import ApiToken, LoginSession, User, utcnow
-from trainer.rate_limits import sign_in_per_account, sign_in_per_client
+from trainer.rate_limits import register_per_client, sign_in_per_account, sign_in_per_client
 from trainer.security import safe_next_url
 
 bp = Blueprint("accounts", __name__)
@@ -80,6 +80,7 @@ def _after_sign_in() -> ResponseReturnValue:
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@register_per_client
 def register() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for("learning.dashboard"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, jsonify, url_for
+from flask import jsonify, url_for
 from flask.typing import ResponseReturnValue
 
 from trainer import db
@@ -22,8 +22,13 @@ from trainer.certificates.verification import (
 )
 from trainer.certificates.views import issuer, today, verification_lookup
 from trainer.db import writes_on_get
-from trainer.extensions import limiter
-from trainer.rate_limits import verify_per_client
+from trainer.json_limits import json_limit
+from trainer.rate_limits import (
+    batch_per_client,
+    batch_per_verifier,
+    charge_licence_lookups,
+    verify_per_client,
+)
 
 
 @bp.get("/me/certificates")
@@ -58,20 +63,21 @@ def verify(cert_id: str) -> ResponseReturnValue:
     return response
 
 
-def _verifier_key() -> str:
-    user = bearer_user()
-    return f"verifier:{user.id}" if user else "anonymous"
-
-
 @bp.post("/verifications")
+@json_limit(512 * 1024)  # 1000 licence numbers with their boards' names
 @api_roles_required("verifier")
-@limiter.limit(lambda: current_app.config["VERIFICATIONS_RATE_LIMIT"], key_func=_verifier_key)
+@batch_per_verifier
+@batch_per_client
 def verifications() -> ResponseReturnValue:
     """Up to 1000 ids, or licence number and board pairs, in one call."""
     try:
         queries = parse_batch(json_body())
     except BatchError as error:
         raise ApiError(400, "invalid_batch", str(error)) from error
+    licences = sum(1 for query in queries if isinstance(query, LicenceQuery))
+    refused = charge_licence_lookups(licences)
+    if refused:
+        raise ApiError(429, "rate_limited", refused)
     session = db.session()
     base_url = issuer().base_url
     if queries and isinstance(queries[0], LicenceQuery):

@@ -46,7 +46,12 @@ def attempt_json(attempt: Attempt, course: Course) -> dict[str, Any]:
             "id": item.id,
             "type": item.type,
             "stem": item.stem,
-            **_public_parts(item, attempt.presentation.get(item.id, {})),
+            **_public_parts(
+                item,
+                attempt.presentation.get(item.id, {}),
+                attempt.answers.get(item.id),
+                submitted=attempt.submitted,
+            ),
         }
         if item.id in attempt.answers:
             entry["answer"] = attempt.answers[item.id]
@@ -123,26 +128,44 @@ def submission_json(attempt: Attempt, course: Course) -> dict[str, Any]:
     }
 
 
-def _public_parts(item: Any, shown: dict[str, Any]) -> dict[str, Any]:
+def _public_parts(
+    item: Any, shown: dict[str, Any], answer: Any = None, *, submitted: bool = False
+) -> dict[str, Any]:
     if item.type != "branching":
         return shown
-    # A scenario is sent whole, so an API client can walk it; scores and
-    # feedback stay out until submission.
+    if submitted:
+        # The review: the whole scenario, as the review page shows it.
+        return {
+            "start": item.spec.start,
+            "nodes": [_node_json(node, shown, with_next=True) for node in item.spec.nodes.values()],
+        }
+    # Before submission, one situation at a time, as the page presents it: the
+    # steps taken so far and where they led. The situations not reached, and
+    # where each choice leads, stay out: they would tell the learner the outcome
+    # of a choice before they make it. Saving a longer path moves on.
+    steps, node = item.spec.walk(answer if isinstance(answer, list) else [])
     return {
         "start": item.spec.start,
-        "nodes": [
+        "path": [
             {
-                "id": node.id,
-                "text": node.text,
-                "end": node.end,
-                "choices": [
-                    {"id": c, "text": node.choice(c).text, "next": node.choice(c).next}
-                    for c in shown.get("choice_order", {}).get(node.id, [])
-                ],
+                "node": {"id": taken.id, "text": taken.text},
+                "choice": {"id": choice.id, "text": choice.text},
             }
-            for node in item.spec.nodes.values()
+            for taken, choice in steps
         ],
+        "node": _node_json(node, shown, with_next=False),
     }
+
+
+def _node_json(node: Any, shown: dict[str, Any], *, with_next: bool) -> dict[str, Any]:
+    choices = []
+    for choice_id in shown.get("choice_order", {}).get(node.id, []):
+        choice = node.choice(choice_id)
+        entry = {"id": choice_id, "text": choice.text}
+        if with_next:
+            entry["next"] = choice.next
+        choices.append(entry)
+    return {"id": node.id, "text": node.text, "end": node.end, "choices": choices}
 
 
 def _own_attempt(attempt_id: str, *, lock: bool = False) -> tuple[Attempt, Course]:

@@ -33,6 +33,7 @@ from trainer.certificates.verification import (
 )
 from trainer.certificates.views import issuer, today
 from trainer.models import Certificate, User
+from trainer.rate_limits import batch_per_client, batch_per_verifier, charge_licence_lookups
 from trainer.request_limits import MULTIPART_OVERHEAD, upload_limit
 
 bp = Blueprint("manage_certificates", __name__)
@@ -58,15 +59,21 @@ class SearchForm(FlaskForm):
 @bp.route("/verify/batch", methods=["GET", "POST"])
 @upload_limit(MAX_BYTES + MULTIPART_OVERHEAD, too_large_message)
 @roles_required("verifier")
+@batch_per_verifier
+@batch_per_client
 def batch() -> ResponseReturnValue:
     form = BatchForm()
     error = None
+    status = 400
     if form.validate_on_submit():
         try:
             upload = read_upload(form.file.data.read())
         except UploadError as problem:
             error = str(problem)
         else:
+            error = charge_licence_lookups(len(upload.licences))
+            status = 429
+        if error is None:
             session = db.session()
             base_url = issuer().base_url
             body = results_csv(
@@ -87,7 +94,7 @@ def batch() -> ResponseReturnValue:
                 'attachment; filename="verification-results.csv"'
             )
             return response
-    status = 400 if error or form.errors else 200
+    status = status if error or form.errors else 200
     return render_template("certificates/batch.html", form=form, error=error), status
 
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.request import urlopen
+from typing import Any
+from urllib.request import HTTPRedirectHandler, build_opener
 
 from joserfc.jwk import KeySet
 
@@ -87,12 +88,41 @@ def _hours(text: str | None) -> float | None:
         return None
 
 
+#: A JWKS is a few keys; anything larger is not one.
+MAX_JWKS_BYTES = 1024 * 1024
+
+
+class _HttpsOnlyRedirects(HTTPRedirectHandler):
+    """Follow a redirect only to another ``https://`` address."""
+
+    def redirect_request(self, req: Any, fp: Any, code: int, msg: str, headers: Any,
+                         newurl: str) -> Any:  # fmt: skip
+        if not newurl.lower().startswith("https://"):
+            raise SigningKeyError(f"The JWKS address redirects to {newurl}, which is not https://.")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
 def load_jwks(source: str) -> KeySet:
-    """A JWKS from a file, or from an http(s) address; raise SigningKeyError."""
+    """A JWKS from a file, or from an ``https://`` address; raise SigningKeyError.
+
+    Plain ``http://`` is refused: a key fetched without TLS can be swapped on the
+    way, and a forged certificate would then check as valid. So is any other
+    scheme (``file://``, ``ftp://``), and a redirect away from https.
+    """
+    scheme = source.split("://", 1)[0].lower() if "://" in source else ""
+    if scheme and scheme != "https":
+        raise SigningKeyError(
+            f"--jwks takes a file or an https:// address, not {scheme}://. Keys fetched "
+            "without TLS could be swapped on the way."
+        )
     try:
-        if source.startswith(("https://", "http://")):
-            with urlopen(source, timeout=20) as response:  # noqa: S310 (scheme checked above)
-                document = json.load(response)
+        if scheme == "https":
+            opener = build_opener(_HttpsOnlyRedirects())
+            with opener.open(source, timeout=20) as response:
+                raw = response.read(MAX_JWKS_BYTES + 1)
+            if len(raw) > MAX_JWKS_BYTES:
+                raise SigningKeyError(f"The JWKS at {source} is larger than 1 MB: not a key set.")
+            document = json.loads(raw)
         else:
             document = json.loads(Path(source).read_text())
     except (OSError, ValueError) as error:

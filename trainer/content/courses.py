@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -205,3 +206,24 @@ def check_images(reader: Reader, path: Path, body: str, body_line: int, folder: 
             image = (folder / match.group(2)).resolve()
             if not image.is_file() or folder.resolve() not in image.parents:
                 reader.problem(path, body_line + offset, f"image not found: {match.group(2)}")
+
+
+def check_symlinks(reader: Reader, folder: Path) -> None:
+    """Report every symbolic link in a course ``folder``, the folder itself included.
+
+    A link can point anywhere the server can read (keys, the database, other
+    courses' answer keys); media are served only from real files, and a course
+    is made of the files its folder holds, so a link is always a mistake.
+    """
+    found = [folder] if folder.is_symlink() else []
+    if not found:
+        for parent, directories, files in os.walk(folder):
+            found += [Path(parent) / name for name in (*directories, *files)
+                      if (Path(parent) / name).is_symlink()]  # fmt: skip
+    for link in sorted(found):
+        reader.problem(
+            link,
+            1,
+            f"symbolic link to {os.readlink(link)}: a course folder must hold real files "
+            "(copy the file in, then delete the link)",
+        )

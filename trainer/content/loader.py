@@ -12,7 +12,7 @@ from pathlib import Path
 
 from trainer.content import cache as disk_cache
 from trainer.content import vocabularies
-from trainer.content.courses import content_hash, read_course
+from trainer.content.courses import check_symlinks, content_hash, read_course
 from trainer.content.languages import SOURCE_LANGUAGE
 from trainer.content.licence_types import check_profession_types, read_licence_types
 from trainer.content.links import check_links
@@ -88,6 +88,7 @@ def _read_courses(
     for folder in sorted(
         p for p in root.iterdir() if p.is_dir() and p.name not in RESERVED_FOLDERS
     ):
+        check_symlinks(reader, folder)
         course = read_course(reader, folder, source.professions, source.content_areas, vocabulary)
         if course is None:
             reader.incomplete_courses.add(folder.name)

@@ -16,7 +16,6 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
-from werkzeug.security import safe_join
 
 from trainer import db
 from trainer.accounts.forms import ConfirmForm
@@ -27,6 +26,7 @@ from trainer.certificates.services import user_certificates
 from trainer.certificates.views import award_if_complete
 from trainer.content.catalogue import interface_language, shown_catalogue
 from trainer.content.languages import language_name
+from trainer.content.media import course_media_file
 from trainer.content.model import Course, Module
 from trainer.learning import services
 from trainer.learning.pages import module_page
@@ -142,9 +142,10 @@ def complete(course_slug: str, module_slug: str) -> ResponseReturnValue:
 
 @bp.get("/courses/<course_slug>/media/<path:filename>")
 def media(course_slug: str, filename: str) -> ResponseReturnValue:
+    """An image of the course: only a real file in its ``images/`` folder (see content/media.py)."""
     course = get_course(course_slug)
-    path = safe_join(str(current_app.config["COURSES_DIR"]), course.slug, filename)
-    if path is None or not filename.startswith("images/"):
+    path = course_media_file(current_app.config["COURSES_DIR"], course.slug, filename)
+    if path is None:
         abort(404)
     try:
         return send_file(path, max_age=86400)

@@ -138,8 +138,22 @@ def _account_problem(row: StaffRow, user: User, scope: Scope) -> RowError | None
                 email=row.email,
             ),
         )
-    placed = user.organisation_id == scope.organisation.id and user.unit_id is not None
-    if placed and not scope.covers_member(user):
+    if scope.whole:
+        return None
+    # An admin of one unit moves only learners, and only those already in their
+    # units or in no organisation yet: never the organisation's other admins,
+    # nor members placed nowhere (often the organisation-wide admins themselves).
+    if user.role != "learner":
+        return RowError(
+            row.line,
+            "email",
+            _(
+                "%(email)s is an administrator's or verifier's account. Only an admin of the "
+                "whole organisation can place it in a unit.",
+                email=row.email,
+            ),
+        )
+    if user.organisation_id == scope.organisation.id and not scope.covers_member(user):
         return RowError(
             row.line,
             "email",

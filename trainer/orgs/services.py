@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from trainer.models import ORGANISATION_KINDS, Organisation
+from trainer.text_safety import invisible_problem
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,63}$")
 
@@ -24,6 +25,9 @@ def create_organisation(db: Session, *, slug: str, name: str, kind: str = "other
     name = " ".join(name.split())
     if not name:
         raise ValueError("The organisation needs a name.")
+    problem = invisible_problem(name, "--name")
+    if problem:
+        raise ValueError(problem)
     if db.scalar(select(Organisation).where(Organisation.slug == slug)) is not None:
         raise ValueError(f"An organisation with slug {slug!r} already exists.")
     organisation = Organisation(slug=slug, name=name, kind=kind)

@@ -19,7 +19,9 @@ from flask_babel import gettext as _
 
 from trainer.accounts.jurisdiction import normalise_region
 from trainer.accounts.profile import NO_LICENCE, ProfileAnswers, ProfileVocabulary, profile_problems
+from trainer.email_safety import canonical_email, email_problem
 from trainer.i18n.formatting import local_number
+from trainer.text_safety import invisible_problem
 from trainer.uploads import UnreadableFile, csv_records, csv_text
 
 #: At most this many staff per file, and at most this many bytes (the request limit).
@@ -235,10 +237,15 @@ def _read_row(
                 line, "email", _("'%(value)s' is not an email address.", value=values["email"])
             )
         )
+    elif problem := email_problem(email):
+        errors.append(RowError(line, "email", problem))
+    email = canonical_email(email)
     if not values["full_name"]:
         errors.append(RowError(line, "full_name", _("The full name is missing.")))
-    elif any(unicodedata.category(ch) == "Cc" for ch in values["full_name"]):
-        errors.append(RowError(line, "full_name", _("The name contains control characters.")))
+    for name in ("full_name", "unit", *OPTIONAL):
+        problem = invisible_problem(values[name], name)
+        if problem:
+            errors.append(RowError(line, name, problem))
     profession = values["profession"].lower()
     if profession not in professions:
         errors.append(

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from trainer.models import UNIT_KINDS, OrgUnit, User
 from trainer.orgs.scope import Scope
+from trainer.text_safety import invisible_problem
 
 PATH_SEPARATOR = "/"
 
@@ -30,6 +31,9 @@ def _clean_name(name: str) -> str:
         raise UnitError(_("A unit name cannot contain '/', which separates units in a path."))
     if len(name) > 200:
         raise UnitError(_("A unit name can have at most 200 characters."))
+    problem = invisible_problem(name, _("Unit name"))
+    if problem:
+        raise UnitError(problem)
     return name
 
 
