@@ -117,6 +117,9 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(certificates_bp)
     app.register_blueprint(manage_certificates_bp)
     app.register_blueprint(orgs_bp)
+    from trainer.accounts.mfa_views import bp as mfa_bp
+
+    app.register_blueprint(mfa_bp)
     # The API authenticates with bearer tokens, which browsers never send on
     # their own, so cross-site request forgery does not apply to it.
     csrf.exempt(api_bp)

@@ -112,10 +112,15 @@ def _clean(value: str | None) -> str | None:
     return value or None
 
 
-def set_password(user: User, password: str) -> None:
-    problem = password_problem(password, user.email, user.full_name)
+def check_new_password(password: str, email: str, full_name: str) -> None:
+    """Raise :class:`AccountError` when ``password`` may not be used for this account."""
+    problem = password_problem(password, email, full_name)
     if problem:
         raise AccountError(problem, "password")
+
+
+def set_password(user: User, password: str) -> None:
+    check_new_password(password, user.email, user.full_name)
     user.password_hash = hash_password(password)
 
 
@@ -208,15 +213,20 @@ def change_password(db: Session, user: User, current: str, new: str) -> int:
 def issue_password_reset(db: Session, user: User, max_age_seconds: int) -> str:
     """Create a single-use reset token and return it (only its hash is stored)."""
     token = new_token()
+    store_password_reset(db, user, token_digest(token), max_age_seconds)
+    return token
+
+
+def store_password_reset(db: Session, user: User, digest: str, max_age_seconds: int) -> None:
+    """Keep a reset token's hash, valid for ``max_age_seconds``."""
     db.add(
         PasswordResetToken(
             user=user,
-            token_hash=token_digest(token),
+            token_hash=digest,
             expires_at=utcnow() + timedelta(seconds=max_age_seconds),
         )
     )
     db.flush()
-    return token
 
 
 def valid_reset_token(db: Session, token: str) -> PasswordResetToken | None:

@@ -8,11 +8,11 @@ from flask import jsonify, request
 from flask.typing import ResponseReturnValue
 
 from trainer import db
-from trainer.accounts.services import authenticate, create_api_token
+from trainer.accounts import mfa, signin
+from trainer.accounts.services import create_api_token
 from trainer.api import bp
 from trainer.api.auth import api_login_required, bearer_user
 from trainer.api.errors import ApiError
-from trainer.rate_limits import sign_in_per_account, sign_in_per_client
 
 
 def json_body() -> dict[str, Any]:
@@ -27,18 +27,25 @@ def json_body() -> dict[str, Any]:
 
 @bp.post("/tokens")
 @db.reads_first
-@sign_in_per_client
-@sign_in_per_account
 def create_token() -> ResponseReturnValue:
     body = json_body()
     email, password = body.get("email"), body.get("password")
     if not isinstance(email, str) or not isinstance(password, str):
         raise ApiError(400, "invalid_request", "Send 'email' and 'password' as strings.")
     session = db.session()
-    user = authenticate(session, email, password)
+    user = signin.check_password(session, email, password)
     if user is None:
         raise ApiError(401, "invalid_credentials", "The email or password is not correct.")
-    db.end_reading(session)  # the password was checked without SQLite's write lock
+    if mfa.enabled(user):
+        code = body.get("code")
+        if not isinstance(code, str) or not code.strip():
+            message = "This account uses a second factor: send its current code as 'code'."
+            raise ApiError(401, "code_required", message)
+        if mfa.check_code(session, user, code) is None:
+            session.rollback()
+            signin.failed_step(session, user.email, "auth.mfa_failed")
+            raise ApiError(401, "invalid_code", "The code is not correct or was already used.")
+    signin.signed_in(session, user, "api")
     _record, token = create_api_token(session, user, name=str(body.get("name") or "API"))
     session.commit()
     return jsonify({"token": token}), 201
