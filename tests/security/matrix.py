@@ -91,7 +91,13 @@ EXPECTED: dict[str, dict[str, Expect]] = {
     "accounts.account": {"GET": signed_in(200), "POST": signed_in(302)},
     "accounts.change_password": {"POST": signed_in(302)},
     "accounts.end_other_sessions": {"POST": signed_in(302)},
-    "accounts.create_token": {"POST": signed_in(200)},
+    # Tokens are for roles whose work needs the API; a learner is not offered the form.
+    "accounts.create_token": {"POST": Expect("login", 403, 403, 200, 200, 200)},
+    # The code after the password: without a password step just passed, back to sign in.
+    "mfa.challenge": {"GET": everyone(302), "POST": everyone(302)},
+    "mfa.enrol": {"GET": signed_in(200), "POST": signed_in(400)},
+    "mfa.disable": {"POST": signed_in(302)},
+    "mfa.new_recovery_codes": {"POST": signed_in(302)},
     "accounts.revoke_token": {"POST": owner(302)},
     # Whoever holds the emailed link may use it; it says nothing about its owner.
     "accounts.request_password_reset": {"GET": everyone(200), "POST": everyone(302)},
