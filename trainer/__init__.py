@@ -101,6 +101,7 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from trainer.accounts.views import bp as accounts_bp
+    from trainer.admin import security as _admin_security  # noqa: F401 (adds its routes)
     from trainer.admin.views import bp as admin_bp
     from trainer.api import bp as api_bp
     from trainer.certificates.manage import bp as manage_certificates_bp

@@ -12,11 +12,13 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from flask import has_request_context, request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from trainer.accounts.devices import describe_user_agent
+from trainer.accounts.signin_limits import client_network
 from trainer.audit import record_event
 from trainer.models import AuditEvent, User
 
@@ -78,6 +80,9 @@ def record_auth_event(
     if action not in ACTIONS:
         raise ValueError(f"unknown authentication event {action!r}")
     facts = dict(detail)
+    if has_request_context():  # the CLI has no client to name
+        network = network or client_network(request.remote_addr)
+        user_agent = request.user_agent.string if user_agent is None else user_agent
     if network:
         facts["network"] = network
     if user_agent is not None:

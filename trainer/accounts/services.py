@@ -11,6 +11,7 @@ from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from trainer.accounts.auth_events import record_auth_event
 from trainer.models import ROLES, ApiToken, LoginSession, PasswordResetToken, User, utcnow
 from trainer.security import (
     hash_password,
@@ -206,8 +207,19 @@ def change_password(db: Session, user: User, current: str, new: str) -> int:
     set_password(user, new)
     end_login_sessions(db, user, keep=user.current_login_session)
     revoked = revoke_api_tokens(db, user)
+    void_password_resets(db, user)  # a link mailed before the change must not undo it
+    record_auth_event(db, "auth.password_changed", user, tokens_revoked=revoked)
     db.flush()
     return revoked
+
+
+def void_password_resets(db: Session, user: User) -> None:
+    """Mark every outstanding reset link of ``user`` as used."""
+    db.execute(
+        update(PasswordResetToken)
+        .where(PasswordResetToken.user_id == user.id, PasswordResetToken.used_at.is_(None))
+        .values(used_at=utcnow())
+    )
 
 
 def issue_password_reset(db: Session, user: User, max_age_seconds: int) -> str:
@@ -239,24 +251,40 @@ def valid_reset_token(db: Session, token: str) -> PasswordResetToken | None:
 
 
 def reset_password(db: Session, token: str, new_password: str) -> User:
-    """Set a new password with a reset token; the token and its siblings stop working."""
+    """Set a new password with a reset token; the token and its siblings stop working.
+
+    The token is spent by one conditional UPDATE (only while unused and unexpired)
+    before anything else: of two requests racing with one link, exactly one
+    changes the password, on every database.
+    """
     reset = valid_reset_token(db, token)
-    if reset is None:
-        raise AccountError(
-            _("This reset link has expired or was already used. Ask for a new one."), "token"
-        )
-    user = reset.user
-    set_password(user, new_password)
-    now = utcnow()
-    # Mark every outstanding link of this user as used: only the newest matters,
-    # and a leaked older email must not work after the password was changed.
-    db.execute(
-        update(PasswordResetToken)
-        .where(PasswordResetToken.user_id == user.id, PasswordResetToken.used_at.is_(None))
-        .values(used_at=now)
+    expired = AccountError(
+        _("This reset link has expired or was already used. Ask for a new one."), "token"
     )
+    if reset is None:
+        raise expired
+    user = reset.user
+    check_new_password(new_password, user.email, user.full_name)  # a weak one keeps the link
+    now = utcnow()
+    spent = db.execute(
+        update(PasswordResetToken)
+        .where(
+            PasswordResetToken.id == reset.id,
+            PasswordResetToken.used_at.is_(None),
+            PasswordResetToken.expires_at > now,
+        )
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if spent != 1:
+        raise expired
+    set_password(user, new_password)
+    # Every other outstanding link of this user goes too: only the newest matters,
+    # and a leaked older email must not work after the password was changed.
+    void_password_resets(db, user)
     end_login_sessions(db, user)
     revoke_api_tokens(db, user)
+    record_auth_event(db, "auth.password_reset", user)
     db.flush()
     return user
 
@@ -272,6 +300,7 @@ def create_api_token(db: Session, user: User, name: str = "") -> tuple[ApiToken,
     )
     db.add(record)
     db.flush()
+    record_auth_event(db, "auth.token_created", user, token_id=record.id, prefix=record.prefix)
     return record, token
 
 
@@ -352,5 +381,6 @@ def revoke_api_token(db: Session, user: User, token_id: int) -> ApiToken:
         raise AccountError(_("No such token."))
     if record.revoked_at is None:
         record.revoked_at = utcnow()
+        record_auth_event(db, "auth.token_revoked", user, token_id=record.id, prefix=record.prefix)
     db.flush()
     return record
