@@ -124,6 +124,9 @@ EXPECTED: dict[str, dict[str, Expect]] = {
     "manage_certificates.admin_reissue": {"POST": admins(302)},
     "manage_certificates.admin_revoke": {"POST": admins(302)},
     "admin.users": {"GET": admins(200)},
+    "admin.security_events": {"GET": admins(200)},
+    # The learner's own account page for site admins; a POST without an action is refused.
+    "admin.user": {"GET": admins(200), "POST": admins(400)},
     # The learner's organisation.
     "orgs.overview": {"GET": org_admins(200)},
     "orgs.units": {"GET": org_admins(200), "POST": org_admins(302)},
