@@ -314,6 +314,8 @@ def reset_password(token: str) -> ResponseReturnValue:
             services.reset_password(dbs, token, form.password.data)
         except services.AccountError as error:
             dbs.rollback()
+            if error.field == "token":  # another request spent the link a moment ago
+                return render_template("accounts/reset_invalid.html"), 400
             _attach_error(form, error)
         else:
             dbs.commit()
