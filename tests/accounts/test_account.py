@@ -54,7 +54,13 @@ def test_api_token_is_shown_once_and_can_be_revoked(client, make, auth):
     make.user(role="verifier")
     auth.login()
     page = client.post(
-        "/account/tokens", data={"csrf_token": csrf_token(client, "/account"), "name": "board sync"}
+        "/account/tokens",
+        data={
+            "csrf_token": csrf_token(client, "/account"),
+            "name": "board sync",
+            "scope": "verifier",
+            "days": "30",
+        },
     ).get_data(as_text=True)
     token = re.search(r'<code class="token">(trn_[^<]+)</code>', page).group(1)
     assert "It will not be shown again" in page

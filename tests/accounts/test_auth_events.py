@@ -37,7 +37,10 @@ def test_every_step_is_recorded_and_no_secret_is_logged_or_stored(client, make, 
         auth.login(password="a wrong password")
         auth.login()
         token = csrf_token(client, "/account")
-        page = client.post("/account/tokens", data={"csrf_token": token, "name": "sync"})
+        page = client.post(
+            "/account/tokens",
+            data={"csrf_token": token, "name": "sync", "scope": "read", "days": "7"},
+        )
         secrets.append(re.search(r"(trn_[A-Za-z0-9_-]+)", page.get_data(as_text=True)).group(1))
         token_id = re.search(r"/account/tokens/(\d+)/revoke", client.get("/account").text).group(1)
         client.post(f"/account/tokens/{token_id}/revoke", data={"csrf_token": token})

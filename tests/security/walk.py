@@ -62,7 +62,7 @@ def _new_password() -> dict[str, str]:
 FORMS: dict[str, Callable[[World], dict[str, Any]]] = {
     "accounts.account": lambda w: _profile(),
     "accounts.change_password": lambda w: {"current_password": PASSWORD, **_new_password()},
-    "accounts.create_token": lambda w: {"name": "probe"},
+    "accounts.create_token": lambda w: {"name": "probe", "scope": "read", "days": "7"},
     "accounts.login": lambda w: {"email": "learner@moi.example", "password": PASSWORD},
     "i18n.choose_language": lambda w: {"locale": "en"},
     "accounts.register": lambda w: {

@@ -7,17 +7,39 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import current_app
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy.orm import Session
 
 from trainer.accounts import mfa
 from trainer.accounts.auth_events import ACTIONS, LABELS, events_for
 from trainer.accounts.devices import describe_user_agent, device_name
+from trainer.accounts.forms import TokenForm
+from trainer.accounts.scopes import scopes_for
 from trainer.models import AuditEvent, User
 
 #: Roles whose work needs the JSON API; learners use the site and see no token form.
 TOKEN_ROLES = ("org_admin", "verifier", "admin")
 RECENT_EVENTS = 20
+
+
+SCOPE_LABELS = {
+    "full": _l("Everything your role allows"),
+    "read": _l("Read only"),
+    "learner": _l("Learn and take assessments"),
+    "org_admin": _l("Manage your organisation: enrol, assign, reports"),
+    "verifier": _l("Verify certificates in bulk"),
+}
+
+
+def token_form(user: User, **kwargs: Any) -> TokenForm:
+    """The token form with the scopes ``user``'s role may give and the longest lifetime."""
+    form = TokenForm(**kwargs)
+    form.scope.choices = [(s, SCOPE_LABELS[s]) for s in scopes_for(user.role)]
+    if form.days.data is None:
+        form.days.data = current_app.config["API_TOKEN_DAYS"]
+    return form
 
 
 def needs_api_tokens(user: User) -> bool:
@@ -56,4 +78,6 @@ def security_context(db: Session, user: User) -> dict[str, Any]:
         "mfa_disable_form": DisableForm(formdata=None),
         "plain_form": FlaskForm(formdata=None),
         "security_events": [event_row(e) for e in events_for(db, user.id, limit=RECENT_EVENTS)],
+        "token_form": token_form(user, formdata=None),
+        "scope_labels": SCOPE_LABELS,
     }

@@ -10,8 +10,15 @@ from flask import current_app
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional
+from wtforms import (
+    BooleanField,
+    EmailField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+)
+from wtforms.validators import Email, EqualTo, InputRequired, Length, NumberRange, Optional
 
 from trainer.content.catalogue import shown_catalogue
 from trainer.i18n import LANGUAGES
@@ -134,6 +141,11 @@ class ResetPasswordForm(FlaskForm):
 
 class TokenForm(FlaskForm):
     name = StringField(_l("What the token is for"), validators=[InputRequired(), Length(max=100)])
+    # Choices are the role's (trainer.accounts.scopes), set by the view.
+    scope = SelectField(_l("What it may do"), validators=[InputRequired()])
+    days = IntegerField(
+        _l("Days until it stops working"), validators=[InputRequired(), NumberRange(min=1)]
+    )
 
 
 class ConfirmForm(FlaskForm):

@@ -6,12 +6,14 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask import current_app, has_app_context
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from trainer.accounts.auth_events import record_auth_event
+from trainer.accounts.scopes import scopes_for
 from trainer.models import ROLES, ApiToken, LoginSession, PasswordResetToken, User, utcnow
 from trainer.security import (
     hash_password,
@@ -23,6 +25,7 @@ from trainer.security import (
 
 SESSION_LIFETIME = timedelta(hours=12)
 REMEMBERED_SESSION_LIFETIME = timedelta(days=30)
+API_TOKEN_DAYS = 90  # the default of TRAINER_API_TOKEN_DAYS
 API_TOKEN_PREFIX = "trn_"  # noqa: S105 (a visible prefix, not a secret)
 
 
@@ -289,14 +292,33 @@ def reset_password(db: Session, token: str, new_password: str) -> User:
     return user
 
 
-def create_api_token(db: Session, user: User, name: str = "") -> tuple[ApiToken, str]:
-    """Create an API token; the plain token is returned once and never stored."""
+def create_api_token(
+    db: Session, user: User, name: str = "", *, scope: str | None = None, days: int | None = None
+) -> tuple[ApiToken, str]:
+    """Create an API token; the plain token is returned once and never stored.
+
+    ``scope`` defaults to the role's own (trainer.api.scopes); ``days`` to, and
+    at most, the ``API_TOKEN_DAYS`` setting.
+    """
+    allowed = scopes_for(user.role)
+    scope = scope or allowed[0]
+    if scope not in allowed:
+        raise AccountError(
+            f"A {user.role} token may have the scope {', '.join(allowed)}, not {scope!r}.", "scope"
+        )
+    # Outside an app (a script with a bare session): the setting's default.
+    longest = current_app.config["API_TOKEN_DAYS"] if has_app_context() else API_TOKEN_DAYS
+    days = longest if days is None else days
+    if not 1 <= days <= longest:
+        raise AccountError(f"A token lasts from 1 to {longest} days.", "days")
     token = new_token(API_TOKEN_PREFIX)
     record = ApiToken(
         user=user,
         name=name.strip()[:100],
         prefix=token[: len(API_TOKEN_PREFIX) + 6],
         token_hash=token_digest(token),
+        scope=scope,
+        expires_at=utcnow() + timedelta(days=days),
     )
     db.add(record)
     db.flush()
@@ -311,7 +333,13 @@ TOKEN_USE_RECORDED_EVERY = timedelta(minutes=1)
 
 #: What decides whether an API token may be used, in the order
 #: :func:`accept_api_token` takes it after the user.
-API_TOKEN_STATE = (ApiToken.id, ApiToken.revoked_at, ApiToken.last_used_at)
+API_TOKEN_STATE = (
+    ApiToken.id,
+    ApiToken.revoked_at,
+    ApiToken.last_used_at,
+    ApiToken.scope,
+    ApiToken.expires_at,
+)
 
 _USER_BY_API_TOKEN_HASH = (
     select(User, *API_TOKEN_STATE)
@@ -335,12 +363,21 @@ def user_for_api_token(db: Session, token: str) -> tuple[User | None, TokenUse |
 
 
 def accept_api_token(
-    user: User, token_id: int, revoked_at: datetime | None, last_used_at: datetime | None
+    user: User,
+    token_id: int,
+    revoked_at: datetime | None,
+    last_used_at: datetime | None,
+    scope: str = "full",
+    expires_at: datetime | None = None,
 ) -> tuple[User | None, TokenUse | None]:
-    """``user`` if the token is live and the account active, and the use to record if due."""
-    if revoked_at is not None or not user.active:
-        return None, None
+    """``user`` if the token is live and the account active, and the use to record if due.
+
+    The token's scope is left on the user (``token_scope``) for the API to check.
+    """
     now = utcnow()
+    if revoked_at is not None or not user.active or (expires_at is not None and expires_at <= now):
+        return None, None
+    user.token_scope = scope
     if last_used_at is not None and now - last_used_at <= TOKEN_USE_RECORDED_EVERY:
         return user, None
     return user, TokenUse(token_id, now)

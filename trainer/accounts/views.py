@@ -24,7 +24,7 @@ from sqlalchemy import select
 
 from trainer import db
 from trainer.accounts import mfa, services, signin, signin_limits
-from trainer.accounts.account_security import needs_api_tokens, security_context
+from trainer.accounts.account_security import needs_api_tokens, security_context, token_form
 from trainer.accounts.forms import (
     ConfirmForm,
     LoginForm,
@@ -33,7 +33,6 @@ from trainer.accounts.forms import (
     RegistrationForm,
     ResetPasswordForm,
     ResetRequestForm,
-    TokenForm,
 )
 from trainer.accounts.roles import login_required
 from trainer.extensions import limiter
@@ -207,7 +206,6 @@ def _account_page(**forms: object) -> ResponseReturnValue:
         **security_context(dbs, user),
         "profile_form": ProfileForm(obj=user, formdata=None),
         "password_form": PasswordChangeForm(formdata=None),
-        "token_form": TokenForm(formdata=None),
         "confirm_form": ConfirmForm(formdata=None),
         "tokens": tokens,
         "sessions": [s for s in sessions if s.expires_at > utcnow()],
@@ -266,10 +264,17 @@ def end_other_sessions() -> ResponseReturnValue:
 def create_token() -> ResponseReturnValue:
     if not needs_api_tokens(current_user):
         abort(403)  # a learner uses the site; the form is not offered to them
-    form = TokenForm()
+    form = token_form(current_user)
     if not form.validate_on_submit():
         return _account_page(token_form=form)
-    _record, token = services.create_api_token(db.session(), current_user, form.name.data)
+    try:
+        _record, token = services.create_api_token(
+            db.session(), current_user, form.name.data, scope=form.scope.data, days=form.days.data
+        )
+    except services.AccountError as error:
+        db.session().rollback()
+        _attach_error(form, error)
+        return _account_page(token_form=form)
     db.session().commit()
     # Shown once, on this response only; never stored in plain text.
     return _account_page(new_token=token)

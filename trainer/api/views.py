@@ -9,7 +9,7 @@ from flask.typing import ResponseReturnValue
 
 from trainer import db
 from trainer.accounts import mfa, signin
-from trainer.accounts.services import create_api_token
+from trainer.accounts.services import AccountError, create_api_token
 from trainer.api import bp
 from trainer.api.auth import api_login_required, bearer_user
 from trainer.api.errors import ApiError
@@ -46,9 +46,20 @@ def create_token() -> ResponseReturnValue:
             signin.failed_step(session, user.email, "auth.mfa_failed")
             raise ApiError(401, "invalid_code", "The code is not correct or was already used.")
     signin.signed_in(session, user, "api")
-    _record, token = create_api_token(session, user, name=str(body.get("name") or "API"))
+    scope, days = body.get("scope"), body.get("days")
+    if (scope is not None and not isinstance(scope, str)) or (
+        days is not None and (not isinstance(days, int) or isinstance(days, bool))
+    ):
+        raise ApiError(400, "invalid_request", "Send 'scope' as a string and 'days' as a number.")
+    try:
+        record, token = create_api_token(
+            session, user, name=str(body.get("name") or "API"), scope=scope, days=days
+        )
+    except AccountError as error:
+        raise ApiError(400, "invalid_request", str(error)) from error
     session.commit()
-    return jsonify({"token": token}), 201
+    expires = record.expires_at.isoformat() if record.expires_at else None
+    return jsonify({"token": token, "scope": record.scope, "expires_at": expires}), 201
 
 
 @bp.get("/me")

@@ -65,6 +65,8 @@ class User(Base):
     login_session_id: int | None = None
     login_token: str | None = None
     _login_session: LoginSession | None = None
+    # Set when the user comes with an API token: that token's scope (trainer.api.scopes).
+    token_scope: str | None = None
 
     # Flask-Login's user protocol.
     @property
