@@ -121,6 +121,9 @@ def _register_blueprints(app: Flask) -> None:
     from trainer.accounts.mfa_views import bp as mfa_bp
 
     app.register_blueprint(mfa_bp)
+    from trainer.accounts.session_activity import bp as session_activity_bp
+
+    app.register_blueprint(session_activity_bp)
     # The API authenticates with bearer tokens, which browsers never send on
     # their own, so cross-site request forgery does not apply to it.
     csrf.exempt(api_bp)

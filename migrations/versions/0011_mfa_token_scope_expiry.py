@@ -1,4 +1,4 @@
-"""second factor (TOTP, recovery codes), API token scope and expiry
+"""second factor (TOTP, recovery codes), API token scope and expiry, remembered sessions
 
 Revision ID: 0011
 Revises: 0006
@@ -40,9 +40,16 @@ def upgrade() -> None:
             sa.Column("scope", sa.String(length=20), server_default="full", nullable=False)
         )
         batch_op.add_column(sa.Column("expires_at", UTCDateTime(timezone=True), nullable=True))
+    with op.batch_alter_table("login_sessions", schema=None) as batch_op:
+        # Remember-me sessions outlast the idle timeout; the others end after it.
+        batch_op.add_column(
+            sa.Column("remembered", sa.Boolean(), server_default=sa.false(), nullable=False)
+        )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("login_sessions", schema=None) as batch_op:
+        batch_op.drop_column("remembered")
     with op.batch_alter_table("api_tokens", schema=None) as batch_op:
         batch_op.drop_column("expires_at")
         batch_op.drop_column("scope")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 
 from trainer.models.base import Base, UTCDateTime, utcnow
@@ -67,6 +67,8 @@ class User(Base):
     _login_session: LoginSession | None = None
     # Set when the user comes with an API token: that token's scope (trainer.api.scopes).
     token_scope: str | None = None
+    # Set when the login session's last request is due to be written again.
+    seen_due: bool = False
 
     # Flask-Login's user protocol.
     @property
@@ -135,6 +137,8 @@ class LoginSession(Base):
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Remember-me: not ended by the idle timeout (TRAINER_SESSION_IDLE_MINUTES).
+    remembered: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     user: Mapped[User] = relationship()
 
