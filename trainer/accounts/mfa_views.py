@@ -41,6 +41,12 @@ class CodeForm(FlaskForm):
     )
 
 
+class EnrolForm(FlaskForm):
+    code = StringField(
+        _l("Six-digit code from the app"), validators=[InputRequired(), Length(max=32)]
+    )
+
+
 class DisableForm(FlaskForm):
     password = PasswordField(_l("Your password"), validators=[InputRequired()])
 
@@ -85,7 +91,7 @@ def enrol() -> ResponseReturnValue:
         return redirect(url_for("accounts.account") + "#mfa-heading")
     secret = session.get("mfa_enrol_secret") or mfa.new_secret()
     session["mfa_enrol_secret"] = secret
-    form = CodeForm()
+    form = EnrolForm()
     if form.validate_on_submit():
         dbs = db.session()
         codes = mfa.confirm_enrolment(dbs, user, secret, form.code.data or "")
@@ -148,7 +154,5 @@ def enrol_first() -> ResponseReturnValue | None:
         return None
     user: User = current_user._get_current_object()
     if mfa.required_for(user) and not mfa.enabled(user):
-        if request.method == "GET":
-            flash(_("Your role must use a second factor. Set it up to continue."), "info")
-        return redirect(url_for("mfa.enrol"))
+        return redirect(url_for("mfa.enrol"))  # the page says why
     return None
