@@ -104,12 +104,18 @@ def _over(setting: str, *keys: str) -> SignInLimited | None:
     return None
 
 
-def _client_keys() -> tuple[str, str]:
-    return ("sign-in-failures-client", request_network())
+def _prefix() -> str:
+    # Flask-Limiter's own prefix (RATELIMIT_KEY_PREFIX), so that sites sharing
+    # one Redis, or parallel test runs, never count each other's failures.
+    return current_app.config.get("RATELIMIT_KEY_PREFIX") or "trainer"
 
 
-def _account_keys(email: str) -> tuple[str, str]:
-    return ("sign-in-failures-account", account_key(email))
+def _client_keys() -> tuple[str, str, str]:
+    return (_prefix(), "sign-in-failures-client", request_network())
+
+
+def _account_keys(email: str) -> tuple[str, str, str]:
+    return (_prefix(), "sign-in-failures-account", account_key(email))
 
 
 def check(email: str) -> None:
@@ -136,7 +142,7 @@ def record_failure(email: str) -> bool:
 
 
 def _standing_key(email: str) -> str:
-    return f"sign-in-standing/{account_key(email)}/{request_network()}"
+    return f"{_prefix()}/sign-in-standing/{account_key(email)}/{request_network()}"
 
 
 def record_success(email: str) -> None:
