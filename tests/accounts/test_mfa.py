@@ -153,3 +153,13 @@ def test_wrong_codes_count_towards_the_sign_in_limit(app, client, make, auth, mo
     auth.login()
     codes = [enter_code(client, "000000").status_code for _ in range(4)]
     assert codes == [400, 400, 400, 429]
+
+
+def test_the_api_gives_no_token_to_a_role_that_has_not_enrolled(app, client, make, monkeypatch):
+    monkeypatch.setitem(app.config, "MFA_REQUIRED_ROLES", ("admin", "verifier"))
+    make.user("verifier@example.org", role="verifier")
+    response = client.post(
+        "/api/v1/tokens", json={"email": "verifier@example.org", "password": PASSWORD}
+    )
+    assert response.status_code == 403
+    assert response.json["error"]["code"] == "second_factor_required"

@@ -36,6 +36,9 @@ def create_token() -> ResponseReturnValue:
     user = signin.check_password(session, email, password)
     if user is None:
         raise ApiError(401, "invalid_credentials", "The email or password is not correct.")
+    if mfa.required_for(user) and not mfa.enabled(user):
+        message = "Your role must use a second factor: set it up on the account page first."
+        raise ApiError(403, "second_factor_required", message)
     if mfa.enabled(user):
         code = body.get("code")
         if not isinstance(code, str) or not code.strip():
