@@ -1,6 +1,6 @@
 """The idle timeout's other half: write when a signed-in browser was last seen.
 
-:func:`trainer.accounts.services.user_for_login_token` ends a session that is not
+:func:`trainer.accounts.login_sessions.user_for_login_token` ends a session that is not
 remembered after ``SESSION_IDLE_MINUTES`` without a request. Each request that
 comes more than a minute after the last recorded one writes its time, by one
 conditional UPDATE after the view, so most requests write nothing.
