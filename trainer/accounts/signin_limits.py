@@ -118,8 +118,14 @@ def _account_keys(email: str) -> tuple[str, str, str]:
     return (_prefix(), "sign-in-failures-account", account_key(email))
 
 
+def _enabled() -> bool:
+    return bool(current_app.config.get("RATELIMIT_ENABLED", True))
+
+
 def check(email: str) -> None:
     """Refuse (raise :class:`SignInLimited`) before the password is even checked."""
+    if not _enabled():
+        return
     refused = _over("LOGIN_RATE_LIMIT", *_client_keys())
     if refused is None and not in_good_standing(email):
         refused = _over("LOGIN_PER_ACCOUNT_RATE_LIMIT", *_account_keys(email))
@@ -129,6 +135,8 @@ def check(email: str) -> None:
 
 def record_failure(email: str) -> bool:
     """Count a failed sign-in; True when this failure started a lock-out of the account."""
+    if not _enabled():
+        return False
     strategy = limiter.limiter
     for item in _items("LOGIN_RATE_LIMIT"):
         strategy.hit(item, *_client_keys())
@@ -147,6 +155,8 @@ def _standing_key(email: str) -> str:
 
 def record_success(email: str) -> None:
     """Put this client's network in good standing for the account."""
+    if not _enabled():
+        return
     limiter.storage.incr(_standing_key(email), int(GOOD_STANDING.total_seconds()))
 
 
