@@ -234,7 +234,10 @@ def register(browser: Browser, learner: Learner, outcome: Outcome) -> None:
                 return
             outcome.recoveries.append("register: no answer and no account; registered again")
             continue
-        browser.get(landing.location, "dashboard")
+        # Registration answers alike for new and taken addresses and signs no
+        # one in: the learner signs in with the password they chose.
+        browser.get(landing.location, "sign in: form after registering")
+        sign_in(browser, learner, outcome)
         return
     raise JourneyError("could not register after 4 tries")
 

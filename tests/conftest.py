@@ -40,6 +40,9 @@ def app_settings(instance_path: Path, database_url: str, **extra: Any) -> dict[s
         "ARGON2_TIME_COST": 1,
         "ARGON2_MEMORY_COST": 1024,
         "BASE_URL": "http://trainer.test",
+        # Tests that are not about the second factor sign admins in with a password
+        # alone; tests/accounts/test_mfa.py and the matrix turn the requirement on.
+        "MFA_REQUIRED_ROLES": (),
         **extra,
     }
 

@@ -340,8 +340,12 @@ def tokens() -> None:
 @tokens.command("create")
 @click.option("--email", required=True)
 @click.option("--name", default="created on the command line", show_default=True)
+@click.option(
+    "--scope", help="read, learner, org_admin, verifier (full: admins); default: the role's"
+)
+@click.option("--days", type=int, help="Lifetime in days; default and most: TRAINER_API_TOKEN_DAYS")
 @with_app
-def tokens_create(email: str, name: str) -> None:
+def tokens_create(email: str, name: str, scope: str | None, days: int | None) -> None:
     """Print a new API token for a user (shown once)."""
     from trainer.accounts.services import find_user_by_email
 
@@ -350,7 +354,11 @@ def tokens_create(email: str, name: str) -> None:
     if user is None:
         fail(f"No account with email {email!r}.")
         return
-    _record, token = create_api_token(session, user, name)
+    try:
+        _record, token = create_api_token(session, user, name, scope=scope, days=days)
+    except AccountError as error:
+        fail(str(error))
+        return
     record_event(
         session, "token.create", actor=None, target_type="user", target_id=user.id, via="cli"
     )

@@ -36,7 +36,19 @@ SETTINGS: dict[str, tuple[str, str]] = {
     "TRAINER_SMTP_URL": ("unset: mail is written to the log", "Outgoing mail"),
     "TRAINER_MAIL_FROM": ("`Trainer <no-reply@localhost>`", "Sender of outgoing mail"),
     "TRAINER_TRUSTED_PROXIES": ("`0`", "Reverse proxies in front of the app"),
+    "TRAINER_MFA_REQUIRED_ROLES": ("`admin`", "Roles that must use a second factor (comma list)"),
+    "TRAINER_SESSION_IDLE_MINUTES": ("`60`", "Sign-out after this long without a request"),
+    "TRAINER_ADMIN_REMEMBER_HOURS": ("`12`", "Remember-me for admin, org_admin and verifier"),
+    "TRAINER_API_TOKEN_DAYS": ("`90`", "Longest lifetime of an API token"),
 }
+
+
+def _roles(value: str | None) -> tuple[str, ...]:
+    roles = tuple(r.strip() for r in (value or "").split(",") if r.strip())
+    unknown = [r for r in roles if r not in ("learner", "org_admin", "verifier", "admin")]
+    if unknown:
+        raise ValueError(f"TRAINER_MFA_REQUIRED_ROLES: unknown role(s) {', '.join(unknown)}")
+    return roles
 
 
 def _env(name: str, default: str | None = None) -> str | None:
@@ -144,6 +156,11 @@ def load_settings(instance_path: Path, overrides: dict[str, Any] | None = None) 
         "ARGON2_TIME_COST": 3,
         "ARGON2_MEMORY_COST": 64 * 1024,
         "PASSWORD_RESET_MAX_AGE": 3600,
+        # Authentication (trainer.accounts.mfa, signin_limits; README "Sign-in and sessions").
+        "MFA_REQUIRED_ROLES": _roles(_env("TRAINER_MFA_REQUIRED_ROLES", "admin")),
+        "SESSION_IDLE_MINUTES": int(_env("TRAINER_SESSION_IDLE_MINUTES", "60") or 60),
+        "ADMIN_REMEMBER_HOURS": int(_env("TRAINER_ADMIN_REMEMBER_HOURS", "12") or 12),
+        "API_TOKEN_DAYS": int(_env("TRAINER_API_TOKEN_DAYS", "90") or 90),
         "BABEL_DEFAULT_LOCALE": "en",
     }
     settings.update(overrides)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from tests.conftest import AuthActions, csrf_token
 
 
@@ -49,10 +51,16 @@ def test_empty_name_is_refused(client, make, auth):
 
 
 def test_api_token_is_shown_once_and_can_be_revoked(client, make, auth):
-    make.user()
+    make.user(role="verifier")
     auth.login()
     page = client.post(
-        "/account/tokens", data={"csrf_token": csrf_token(client, "/account"), "name": "board sync"}
+        "/account/tokens",
+        data={
+            "csrf_token": csrf_token(client, "/account"),
+            "name": "board sync",
+            "scope": "verifier",
+            "days": "30",
+        },
     ).get_data(as_text=True)
     token = re.search(r'<code class="token">(trn_[^<]+)</code>', page).group(1)
     assert "It will not be shown again" in page
@@ -91,3 +99,44 @@ def test_sign_out_other_devices(app, client, make, auth):
     client.post("/account/sessions/end-others", data={"csrf_token": csrf_token(client, "/account")})
     assert other.get("/dashboard").status_code == 302
     assert client.get("/dashboard").status_code == 200
+
+
+def test_learners_see_no_token_form_and_cannot_post_it(client, make, auth):
+    """API tokens are for roles whose work needs the API (issue 16)."""
+    make.user()
+    auth.login()
+    page = client.get("/account").get_data(as_text=True)
+    assert "/account/tokens" not in page and "API tokens" not in page
+    response = client.post(
+        "/account/tokens", data={"csrf_token": csrf_token(client, "/account"), "name": "x"}
+    )
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize("role", ["org_admin", "verifier", "admin"])
+def test_roles_that_use_the_api_see_the_token_form(client, make, auth, role):
+    make.user(role=role)
+    auth.login()
+    assert 'action="/account/tokens"' in client.get("/account").get_data(as_text=True)
+
+
+def test_devices_are_named_in_words(client, make, auth):
+    make.user()
+    chrome = (
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 "
+        "(KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"
+    )
+    iphone = (
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "
+        "(KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1"
+    )
+    client.environ_base["HTTP_USER_AGENT"] = iphone
+    auth.login()
+    client.environ_base["HTTP_USER_AGENT"] = chrome
+    other = client.application.test_client()
+    other.environ_base["HTTP_USER_AGENT"] = chrome
+    AuthActions(other).login()
+    page = client.get("/account").get_data(as_text=True)
+    assert "Safari on iPhone" in page
+    assert "Chrome on Windows" in page
+    assert "AppleWebKit" not in page

@@ -11,6 +11,7 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
 from tests.conftest import CSRF_PATTERN, PASSWORD, AuthActions, csrf_token
+from trainer.accounts.signin import wait_for_deliveries
 from trainer.models import PasswordResetToken, utcnow
 
 NEW_PASSWORD = "a different long passphrase"
@@ -46,9 +47,11 @@ def reset_link(message: str) -> str:
 
 
 def ask_for_reset(client, email):
-    return client.post(
+    response = client.post(
         "/account/reset", data={"csrf_token": csrf_token(client, "/account/reset"), "email": email}
     )
+    wait_for_deliveries()  # the mail goes out after the answer
+    return response
 
 
 def set_new_password(client, path, password=NEW_PASSWORD):
@@ -87,6 +90,7 @@ def test_reset_link_is_built_from_the_base_url_not_the_host_header(client, make,
         base_url="http://evil.example",
         data={"csrf_token": token, "email": "nurse@example.org"},
     )
+    wait_for_deliveries()
     assert response.status_code == 302
     assert "evil.example" not in inbox.messages[0]
     assert "http://trainer.test/account/reset/" in inbox.messages[0]

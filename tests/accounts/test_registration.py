@@ -31,10 +31,10 @@ def register(client, **fields):
     return client.post("/register", data=data)
 
 
-def test_registration_signs_in_and_keeps_licence_data(client, db):
+def test_registration_keeps_licence_data_and_sends_to_sign_in(client, db, auth):
     response = register(client)
     assert response.status_code == 302
-    assert response.headers["Location"] == "/dashboard"
+    assert response.headers["Location"] == "/login"
     user = db.scalar(select(User).where(User.email == "nurse@example.org"))
     assert (user.full_name, user.role, user.profession, user.country) == (
         "Amina Haddad",
@@ -48,6 +48,10 @@ def test_registration_signs_in_and_keeps_licence_data(client, db):
         "Michigan Board of Nursing",
     )
     assert user.password_hash.startswith("$argon2id$")
+    assert "We have sent a message to nurse@example.org" in client.get("/login").get_data(
+        as_text=True
+    )
+    assert auth.login("nurse@example.org").headers["Location"] == "/dashboard"
     assert "Welcome, Amina Haddad" in client.get("/dashboard").get_data(as_text=True)
 
 
@@ -69,11 +73,39 @@ def test_names_in_any_script_are_kept_exactly(client, db, name):
     assert user.full_name == unicodedata.normalize("NFC", name)
 
 
-def test_email_is_unique_whatever_its_case(client, make):
-    make.user("Nurse@Example.org")
-    response = register(client, email="NURSE@example.ORG")
-    assert response.status_code == 400
-    assert "An account with this email address already exists." in response.get_data(as_text=True)
+def test_a_taken_address_gets_the_same_answer_and_its_owner_a_mail(client, make, db, caplog):
+    """Registration does not reveal which addresses have accounts (issue 17)."""
+    owner = make.user("Nurse@Example.org", full_name="Amina Haddad")
+    with caplog.at_level("INFO", logger="trainer.mail"):
+        taken = register(client, email="NURSE@example.ORG", full_name="Someone Else")
+        taken_page = client.get("/login").get_data(as_text=True)
+        new = register(client, email="new@example.org")
+        new_page = client.get("/login").get_data(as_text=True)
+    assert taken.status_code == new.status_code == 302
+    assert taken.headers["Location"] == new.headers["Location"] == "/login"
+    assert "We have sent a message to nurse@example.org" in taken_page
+    assert "We have sent a message to new@example.org" in new_page
+    assert "already exists" not in taken_page
+    # One account for the address, unchanged; its owner is told by mail.
+    assert db.scalars(select(User).where(User.email == "nurse@example.org")).all() == [owner]
+    db.refresh(owner)
+    assert owner.full_name == "Amina Haddad"
+    assert "Someone tried to register with your address" in caplog.text
+    assert "Your Trainer account is ready" in caplog.text
+
+
+def test_a_weak_password_is_refused_for_a_taken_address_too(client, make):
+    """The form's answer depends on what was typed, never on whether the address exists."""
+    make.user("nurse@example.org")
+    taken = register(client, password="1234567890", confirm="1234567890")
+    assert taken.status_code == 400
+    assert "too common" in taken.get_data(as_text=True)
+
+
+def test_registration_is_rate_limited(app, client, monkeypatch):
+    monkeypatch.setitem(app.config, "REGISTER_RATE_LIMIT", "2 per minute")
+    codes = [register(client, email=f"n{n}@example.org").status_code for n in range(3)]
+    assert codes == [302, 302, 429]
 
 
 @pytest.mark.parametrize(

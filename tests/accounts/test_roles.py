@@ -43,8 +43,10 @@ def test_admin_sees_accounts(client, make, auth):
 
 
 @pytest.fixture
-def role_app(tmp_path):
+def role_app(tmp_path, monkeypatch):
     """An app with one page and one API endpoint per role, to test the decorators."""
+    from trainer.accounts.scopes import ENDPOINT_SCOPES
+
     app = create_app(app_settings(tmp_path, f"sqlite:///{tmp_path / 'roles.db'}"))
     pages = Blueprint("role_pages", __name__)
     for role in ("org_admin", "verifier"):
@@ -56,6 +58,8 @@ def role_app(tmp_path):
             f"api_{role}",
             api_roles_required(role)(lambda role=role: {"role": role}),
         )
+        # Every API endpoint names the token scopes it accepts; unlisted ones accept none.
+        monkeypatch.setitem(ENDPOINT_SCOPES, f"role_pages.api_{role}", frozenset({role}))
     app.register_blueprint(pages)
     upgrade(trainer_db.database(app).engine)
     yield app

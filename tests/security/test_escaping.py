@@ -77,6 +77,16 @@ def register(client: FlaskClient) -> None:
         },
     )
     assert response.status_code == 302, response.get_data(as_text=True)
+    # Registration signs no one in (it must answer alike for a taken address): sign in.
+    response = client.post(
+        "/login",
+        data={
+            "csrf_token": page_csrf_token(client),
+            "email": "payload@moi.example",
+            "password": PASSWORD,
+        },
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
 
 
 @pytest.fixture

@@ -99,7 +99,7 @@ def test_signing_in_and_registering_never_leave_the_site(client, make, target):
         },
     )
     assert response.status_code == 302
-    assert response.headers["Location"] == "/dashboard"
+    assert response.headers["Location"] == "/login"  # registration then asks to sign in
 
 
 @pytest.mark.parametrize("role", ["anonymous", "learner"])

@@ -25,13 +25,20 @@ REASON = "Checked by the access probes"
 
 
 #: Routes that revoke API tokens: walked last, so the tokens work for everything else.
-LAST = {"accounts.change_password", "accounts.reset_password"}
+#: The reset link before the password change, which voids every outstanding link.
+LAST = ("accounts.reset_password", "accounts.change_password")
 
 
 def routes(app: Flask) -> list[Rule]:
     """Every rule, GET-only ones first, so that forms posted later cannot hide a page."""
     rules = sorted(app.url_map.iter_rules(), key=lambda r: r.rule)
-    return sorted(rules, key=lambda r: (bool(r.methods & STATE_CHANGING), r.endpoint in LAST))
+    return sorted(
+        rules,
+        key=lambda r: (
+            bool(r.methods & STATE_CHANGING),
+            LAST.index(r.endpoint) + 1 if r.endpoint in LAST else 0,
+        ),
+    )
 
 
 def methods(rule: Rule) -> list[str]:
@@ -56,7 +63,7 @@ def _new_password() -> dict[str, str]:
 FORMS: dict[str, Callable[[World], dict[str, Any]]] = {
     "accounts.account": lambda w: _profile(),
     "accounts.change_password": lambda w: {"current_password": PASSWORD, **_new_password()},
-    "accounts.create_token": lambda w: {"name": "probe"},
+    "accounts.create_token": lambda w: {"name": "probe", "scope": "read", "days": "7"},
     "accounts.login": lambda w: {"email": "learner@moi.example", "password": PASSWORD},
     "i18n.choose_language": lambda w: {"locale": "en"},
     "accounts.register": lambda w: {

@@ -11,8 +11,15 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional
+from wtforms import (
+    BooleanField,
+    EmailField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+)
+from wtforms.validators import Email, EqualTo, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import html_params
 
 from trainer.accounts.jurisdiction import country_name, regions
@@ -245,6 +252,11 @@ class ResetPasswordForm(FlaskForm):
 
 class TokenForm(FlaskForm):
     name = StringField(_l("What the token is for"), validators=[InputRequired(), Length(max=100)])
+    # Choices are the role's (trainer.accounts.scopes), set by the view.
+    scope = SelectField(_l("What it may do"), validators=[InputRequired()])
+    days = IntegerField(
+        _l("Days until it stops working"), validators=[InputRequired(), NumberRange(min=1)]
+    )
 
 
 class ConfirmForm(FlaskForm):

@@ -6,16 +6,30 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask import current_app, has_app_context
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from trainer.accounts.auth_events import record_auth_event
 from trainer.accounts.jurisdiction import normalise_region
+from trainer.accounts.login_sessions import (  # noqa: F401 (re-exported: callers import them here)
+    ADMIN_ROLES,
+    REMEMBERED_SESSION_LIFETIME,
+    SESSION_LIFETIME,
+    end_login_session,
+    end_login_sessions,
+    record_session_seen,
+    session_lifetime,
+    start_login_session,
+    user_for_login_token,
+)
 from trainer.accounts.profile import NO_LICENCE
+from trainer.accounts.scopes import scopes_for
 from trainer.email_safety import canonical_email, email_problem
 from trainer.i18n.zones import is_zone
-from trainer.models import ROLES, ApiToken, LoginSession, PasswordResetToken, User, utcnow
+from trainer.models import ROLES, ApiToken, PasswordResetToken, User, utcnow
 from trainer.security import (
     hash_password,
     new_token,
@@ -25,8 +39,7 @@ from trainer.security import (
 )
 from trainer.text_safety import invisible_problem
 
-SESSION_LIFETIME = timedelta(hours=12)
-REMEMBERED_SESSION_LIFETIME = timedelta(days=30)
+API_TOKEN_DAYS = 90  # the default of TRAINER_API_TOKEN_DAYS
 API_TOKEN_PREFIX = "trn_"  # noqa: S105 (a visible prefix, not a secret)
 
 
@@ -138,10 +151,15 @@ def _clean(value: str | None, field: str, label: str) -> str | None:
     return value or None
 
 
-def set_password(user: User, password: str) -> None:
-    problem = password_problem(password, user.email, user.full_name)
+def check_new_password(password: str, email: str, full_name: str) -> None:
+    """Raise :class:`AccountError` when ``password`` may not be used for this account."""
+    problem = password_problem(password, email, full_name)
     if problem:
         raise AccountError(problem, "password")
+
+
+def set_password(user: User, password: str) -> None:
+    check_new_password(password, user.email, user.full_name)
     user.password_hash = hash_password(password)
 
 
@@ -156,65 +174,6 @@ def authenticate(db: Session, email: str, password: str) -> User | None:
     return user
 
 
-def start_login_session(
-    db: Session, user: User, *, remember: bool, user_agent: str = ""
-) -> LoginSession:
-    """Open a login session; its token goes into the cookie, its hash into the database."""
-    token = new_token()
-    lifetime = REMEMBERED_SESSION_LIFETIME if remember else SESSION_LIFETIME
-    login = LoginSession(
-        user=user,
-        token_hash=token_digest(token),
-        user_agent=user_agent[:200],
-        expires_at=utcnow() + lifetime,
-    )
-    login.token = token
-    user.last_login_at = utcnow()
-    db.add(login)
-    db.flush()
-    user.current_login_session = login
-    return login
-
-
-# This runs on every signed-in request: one query for the user and what decides
-# whether their login session is live, built once; the session's own row is
-# loaded only when a page needs it (User.current_login_session).
-_USER_BY_LOGIN_TOKEN_HASH = (
-    select(User, LoginSession.id, LoginSession.expires_at, LoginSession.ended_at)
-    .join(LoginSession, LoginSession.user_id == User.id)
-    .where(LoginSession.token_hash == bindparam("token_hash"))
-)
-
-
-def user_for_login_token(db: Session, token: str) -> User | None:
-    """The user of a live login session, or None when it ended, expired or never existed."""
-    row = db.execute(_USER_BY_LOGIN_TOKEN_HASH, {"token_hash": token_digest(token)}).first()
-    if row is None:
-        return None
-    user, login_id, expires_at, ended_at = row
-    if ended_at is not None or expires_at <= utcnow() or not user.active:
-        return None
-    user.signed_in_with(login_id, token)
-    return user
-
-
-def end_login_sessions(db: Session, user: User, *, keep: LoginSession | None = None) -> int:
-    """End every live session of ``user`` except ``keep``; return how many ended."""
-    statement = (
-        update(LoginSession)
-        .where(LoginSession.user_id == user.id, LoginSession.ended_at.is_(None))
-        .values(ended_at=utcnow())
-    )
-    if keep is not None:
-        statement = statement.where(LoginSession.id != keep.id)
-    return db.execute(statement).rowcount
-
-
-def end_login_session(db: Session, login: LoginSession) -> None:
-    login.ended_at = utcnow()
-    db.flush()
-
-
 def change_password(db: Session, user: User, current: str, new: str) -> int:
     """Change the password, sign out every other browser and revoke every API token.
 
@@ -227,22 +186,38 @@ def change_password(db: Session, user: User, current: str, new: str) -> int:
     set_password(user, new)
     end_login_sessions(db, user, keep=user.current_login_session)
     revoked = revoke_api_tokens(db, user)
+    void_password_resets(db, user)  # a link mailed before the change must not undo it
+    record_auth_event(db, "auth.password_changed", user, tokens_revoked=revoked)
     db.flush()
     return revoked
+
+
+def void_password_resets(db: Session, user: User) -> None:
+    """Mark every outstanding reset link of ``user`` as used."""
+    db.execute(
+        update(PasswordResetToken)
+        .where(PasswordResetToken.user_id == user.id, PasswordResetToken.used_at.is_(None))
+        .values(used_at=utcnow())
+    )
 
 
 def issue_password_reset(db: Session, user: User, max_age_seconds: int) -> str:
     """Create a single-use reset token and return it (only its hash is stored)."""
     token = new_token()
+    store_password_reset(db, user, token_digest(token), max_age_seconds)
+    return token
+
+
+def store_password_reset(db: Session, user: User, digest: str, max_age_seconds: int) -> None:
+    """Keep a reset token's hash, valid for ``max_age_seconds``."""
     db.add(
         PasswordResetToken(
             user=user,
-            token_hash=token_digest(token),
+            token_hash=digest,
             expires_at=utcnow() + timedelta(seconds=max_age_seconds),
         )
     )
     db.flush()
-    return token
 
 
 def valid_reset_token(db: Session, token: str) -> PasswordResetToken | None:
@@ -255,39 +230,75 @@ def valid_reset_token(db: Session, token: str) -> PasswordResetToken | None:
 
 
 def reset_password(db: Session, token: str, new_password: str) -> User:
-    """Set a new password with a reset token; the token and its siblings stop working."""
+    """Set a new password with a reset token; the token and its siblings stop working.
+
+    The token is spent by one conditional UPDATE (only while unused and unexpired)
+    before anything else: of two requests racing with one link, exactly one
+    changes the password, on every database.
+    """
     reset = valid_reset_token(db, token)
-    if reset is None:
-        raise AccountError(
-            _("This reset link has expired or was already used. Ask for a new one."), "token"
-        )
-    user = reset.user
-    set_password(user, new_password)
-    now = utcnow()
-    # Mark every outstanding link of this user as used: only the newest matters,
-    # and a leaked older email must not work after the password was changed.
-    db.execute(
-        update(PasswordResetToken)
-        .where(PasswordResetToken.user_id == user.id, PasswordResetToken.used_at.is_(None))
-        .values(used_at=now)
+    expired = AccountError(
+        _("This reset link has expired or was already used. Ask for a new one."), "token"
     )
+    if reset is None:
+        raise expired
+    user = reset.user
+    check_new_password(new_password, user.email, user.full_name)  # a weak one keeps the link
+    now = utcnow()
+    spent = db.execute(
+        update(PasswordResetToken)
+        .where(
+            PasswordResetToken.id == reset.id,
+            PasswordResetToken.used_at.is_(None),
+            PasswordResetToken.expires_at > now,
+        )
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if spent != 1:
+        raise expired
+    set_password(user, new_password)
+    # Every other outstanding link of this user goes too: only the newest matters,
+    # and a leaked older email must not work after the password was changed.
+    void_password_resets(db, user)
     end_login_sessions(db, user)
     revoke_api_tokens(db, user)
+    record_auth_event(db, "auth.password_reset", user)
     db.flush()
     return user
 
 
-def create_api_token(db: Session, user: User, name: str = "") -> tuple[ApiToken, str]:
-    """Create an API token; the plain token is returned once and never stored."""
+def create_api_token(
+    db: Session, user: User, name: str = "", *, scope: str | None = None, days: int | None = None
+) -> tuple[ApiToken, str]:
+    """Create an API token; the plain token is returned once and never stored.
+
+    ``scope`` defaults to the role's own (trainer.api.scopes); ``days`` to, and
+    at most, the ``API_TOKEN_DAYS`` setting.
+    """
+    allowed = scopes_for(user.role)
+    scope = scope or allowed[0]
+    if scope not in allowed:
+        raise AccountError(
+            f"A {user.role} token may have the scope {', '.join(allowed)}, not {scope!r}.", "scope"
+        )
+    # Outside an app (a script with a bare session): the setting's default.
+    longest = current_app.config["API_TOKEN_DAYS"] if has_app_context() else API_TOKEN_DAYS
+    days = longest if days is None else days
+    if not 1 <= days <= longest:
+        raise AccountError(f"A token lasts from 1 to {longest} days.", "days")
     token = new_token(API_TOKEN_PREFIX)
     record = ApiToken(
         user=user,
         name=name.strip()[:100],
         prefix=token[: len(API_TOKEN_PREFIX) + 6],
         token_hash=token_digest(token),
+        scope=scope,
+        expires_at=utcnow() + timedelta(days=days),
     )
     db.add(record)
     db.flush()
+    record_auth_event(db, "auth.token_created", user, token_id=record.id, prefix=record.prefix)
     return record, token
 
 
@@ -298,7 +309,13 @@ TOKEN_USE_RECORDED_EVERY = timedelta(minutes=1)
 
 #: What decides whether an API token may be used, in the order
 #: :func:`accept_api_token` takes it after the user.
-API_TOKEN_STATE = (ApiToken.id, ApiToken.revoked_at, ApiToken.last_used_at)
+API_TOKEN_STATE = (
+    ApiToken.id,
+    ApiToken.revoked_at,
+    ApiToken.last_used_at,
+    ApiToken.scope,
+    ApiToken.expires_at,
+)
 
 _USER_BY_API_TOKEN_HASH = (
     select(User, *API_TOKEN_STATE)
@@ -322,12 +339,21 @@ def user_for_api_token(db: Session, token: str) -> tuple[User | None, TokenUse |
 
 
 def accept_api_token(
-    user: User, token_id: int, revoked_at: datetime | None, last_used_at: datetime | None
+    user: User,
+    token_id: int,
+    revoked_at: datetime | None,
+    last_used_at: datetime | None,
+    scope: str = "full",
+    expires_at: datetime | None = None,
 ) -> tuple[User | None, TokenUse | None]:
-    """``user`` if the token is live and the account active, and the use to record if due."""
-    if revoked_at is not None or not user.active:
-        return None, None
+    """``user`` if the token is live and the account active, and the use to record if due.
+
+    The token's scope is left on the user (``token_scope``) for the API to check.
+    """
     now = utcnow()
+    if revoked_at is not None or not user.active or (expires_at is not None and expires_at <= now):
+        return None, None
+    user.token_scope = scope
     if last_used_at is not None and now - last_used_at <= TOKEN_USE_RECORDED_EVERY:
         return user, None
     return user, TokenUse(token_id, now)
@@ -368,5 +394,6 @@ def revoke_api_token(db: Session, user: User, token_id: int) -> ApiToken:
         raise AccountError(_("No such token."))
     if record.revoked_at is None:
         record.revoked_at = utcnow()
+        record_auth_event(db, "auth.token_revoked", user, token_id=record.id, prefix=record.prefix)
     db.flush()
     return record

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import time
+
 from flask import (
     Blueprint,
+    abort,
     current_app,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
@@ -19,7 +23,8 @@ from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
 from trainer import db
-from trainer.accounts import services
+from trainer.accounts import mfa, services, signin, signin_limits
+from trainer.accounts.account_security import needs_api_tokens, security_context, token_form
 from trainer.accounts.forms import (
     ConfirmForm,
     LoginForm,
@@ -28,19 +33,16 @@ from trainer.accounts.forms import (
     RegistrationForm,
     ResetPasswordForm,
     ResetRequestForm,
-    TokenForm,
 )
 from trainer.accounts.jurisdiction import country_from_language
 from trainer.accounts.profile import NO_LICENCE, ProfileVocabulary
 from trainer.accounts.roles import login_required
 from trainer.content.catalogue import shown_catalogue
 from trainer.extensions import limiter
-from trainer.i18n import writing_in
 from trainer.i18n.services import set_user_locale
 from trainer.i18n.zones import default_zone
-from trainer.mail import send_mail
 from trainer.models import ApiToken, LoginSession, User, utcnow
-from trainer.rate_limits import register_per_client, sign_in_per_account, sign_in_per_client
+from trainer.rate_limits import register_per_client
 from trainer.security import safe_next_url
 
 bp = Blueprint("accounts", __name__)
@@ -94,39 +96,71 @@ def register() -> ResponseReturnValue:
     if valid:
         dbs = db.session()
         try:
-            user = services.create_user(
+            # A new address gets an account and a welcome mail; a taken one gets a
+            # mail to its owner. The answer is the same: it reveals nothing.
+            signin.register_or_notify(
                 dbs, email=form.email.data, password=form.password.data, profile=_profile_from(form)
             )
         except services.AccountError as error:
             dbs.rollback()
             _attach_error(form, error)
         else:
-            _sign_in(user, remember=False)
             dbs.commit()
-            flash(_("Welcome, %(name)s. Your account is ready.", name=user.full_name), "success")
-            return _after_sign_in()
+            flash(
+                _(
+                    "Thank you. We have sent a message to %(email)s. "
+                    "Sign in with that address and the password you chose.",
+                    email=services.normalise_email(form.email.data),
+                ),
+                "success",
+            )
+            return redirect(url_for("accounts.login"))
     return render_template("accounts/register.html", form=form), 400 if form.errors else 200
 
 
 @bp.route("/login", methods=["GET", "POST"])
 @db.reads_first
-@sign_in_per_client
-@sign_in_per_account
 def login() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return _after_sign_in()
     form = LoginForm()
     if form.validate_on_submit():
         dbs = db.session()
-        user = services.authenticate(dbs, form.email.data, form.password.data)
+        user = signin.check_password(dbs, form.email.data, form.password.data)
         if user is not None:
-            db.end_reading(dbs)  # the password was checked without SQLite's write lock
-            _sign_in(user, remember=form.remember.data)
-            dbs.commit()
-            return _after_sign_in()
+            return continue_sign_in(user, form.email.data, form.remember.data)
         # One message for an unknown email and a wrong password alike.
         form.password.errors = [_("The email or password is not correct.")]
     return render_template("accounts/login.html", form=form), 400 if form.errors else 200
+
+
+def continue_sign_in(user: User, email: str, remember: bool) -> ResponseReturnValue:
+    """After the password: ask for the second factor when the account has one."""
+    if not mfa.enabled(user):
+        return finish_sign_in(user, email, remember)
+    session.clear()
+    session["mfa_pending"] = {"user": user.id, "remember": remember, "at": int(time.time())}
+    return redirect(url_for("mfa.challenge", next=request.args.get("next")))
+
+
+def finish_sign_in(user: User, email: str, remember: bool) -> ResponseReturnValue:
+    """Open the session once every factor is checked; remember this browser."""
+    dbs = db.session()
+    _sign_in(user, remember=remember)
+    signin.signed_in(dbs, user, "form")
+    dbs.commit()
+    response = make_response(_after_sign_in())
+    signin_limits.remember_device(response, email)
+    return response
+
+
+@bp.app_errorhandler(signin_limits.SignInLimited)
+def _sign_in_limited(error: signin_limits.SignInLimited) -> ResponseReturnValue:
+    from trainer.errors import _render
+
+    response = make_response(_render(429, "rate_limited", error.message()))
+    response.headers["Retry-After"] = str(error.wait)
+    return response
 
 
 @bp.post("/logout")
@@ -203,9 +237,9 @@ def _account_page(**forms: object) -> ResponseReturnValue:
         .order_by(LoginSession.created_at.desc())
     ).all()
     context = {
+        **security_context(dbs, user),
         "profile_form": _profile_form(user, submitted=False),
         "password_form": PasswordChangeForm(formdata=None),
-        "token_form": TokenForm(formdata=None),
         "confirm_form": ConfirmForm(formdata=None),
         "tokens": tokens,
         "sessions": [s for s in sessions if s.expires_at > utcnow()],
@@ -262,10 +296,19 @@ def end_other_sessions() -> ResponseReturnValue:
 @bp.post("/account/tokens")
 @login_required
 def create_token() -> ResponseReturnValue:
-    form = TokenForm()
+    if not needs_api_tokens(current_user):
+        abort(403)  # a learner uses the site; the form is not offered to them
+    form = token_form(current_user)
     if not form.validate_on_submit():
         return _account_page(token_form=form)
-    _record, token = services.create_api_token(db.session(), current_user, form.name.data)
+    try:
+        _record, token = services.create_api_token(
+            db.session(), current_user, form.name.data, scope=form.scope.data, days=form.days.data
+        )
+    except services.AccountError as error:
+        db.session().rollback()
+        _attach_error(form, error)
+        return _account_page(token_form=form)
     db.session().commit()
     # Shown once, on this response only; never stored in plain text.
     return _account_page(new_token=token)
@@ -289,14 +332,7 @@ def revoke_token(token_id: int) -> ResponseReturnValue:
 def request_password_reset() -> ResponseReturnValue:
     form = ResetRequestForm()
     if form.validate_on_submit():
-        dbs = db.session()
-        user = services.find_user_by_email(dbs, form.email.data)
-        if user is not None and user.active:
-            token = services.issue_password_reset(
-                dbs, user, current_app.config["PASSWORD_RESET_MAX_AGE"]
-            )
-            dbs.commit()
-            _send_reset_mail(user, token)
+        signin.request_reset(db.session(), form.email.data)
         # The same answer whether or not the address has an account.
         flash(
             _("If an account uses that address, we have sent it a link to set a new password."),
@@ -304,24 +340,6 @@ def request_password_reset() -> ResponseReturnValue:
         )
         return redirect(url_for("accounts.login"))
     return render_template("accounts/reset_request.html", form=form)
-
-
-def _send_reset_mail(user: User, token: str) -> None:
-    # The link is built from TRAINER_BASE_URL, never from the request's Host
-    # header, which an attacker could set to their own site.
-    link = current_app.config["BASE_URL"] + url_for("accounts.reset_password", token=token)
-    minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
-    with writing_in(user.locale):
-        subject = _("Set a new password for Trainer")
-        body = _(
-            "Hello %(name)s,\n\nSomeone (we hope you) asked to set a new password for your "
-            "Trainer account. Open this link within %(minutes)d minutes; it works once:\n\n"
-            "%(link)s\n\nIf you did not ask, ignore this message: your password stays as it is.",
-            name=user.full_name,
-            minutes=minutes,
-            link=link,
-        )
-    send_mail(user.email, subject, body)
 
 
 @bp.route("/account/reset/<token>", methods=["GET", "POST"])
@@ -335,6 +353,8 @@ def reset_password(token: str) -> ResponseReturnValue:
             services.reset_password(dbs, token, form.password.data)
         except services.AccountError as error:
             dbs.rollback()
+            if error.field == "token":  # another request spent the link a moment ago
+                return render_template("accounts/reset_invalid.html"), 400
             _attach_error(form, error)
         else:
             dbs.commit()

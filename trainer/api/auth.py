@@ -9,6 +9,7 @@ from typing import ParamSpec, TypeVar
 from flask import Response, g, request
 
 from trainer import db
+from trainer.accounts import scopes
 from trainer.accounts.services import TokenUse, record_token_use, user_for_api_token
 from trainer.api import bp
 from trainer.api.errors import ApiError
@@ -32,7 +33,9 @@ def bearer_user() -> User | None:
         if token is not None:
             user, use = user_for_api_token(db.session(), token)
             if user is None:
-                raise ApiError(401, "invalid_token", "The API token is unknown or revoked.")
+                raise ApiError(
+                    401, "invalid_token", "The API token is unknown, expired or revoked."
+                )
             signed_in_with_token(user, use)
         g.api_user = user
     return g.api_user
@@ -45,6 +48,15 @@ def signed_in_with_token(user: User, use: TokenUse | None) -> None:
     when the view commits; :func:`keep_token_use` writes it on its own when the
     view answered without committing (a read).
     """
+    if not any(scopes.allows(s, request.endpoint) for s in scopes.scopes_for(user.role)):
+        # No token of this role could do it: the role is what is missing.
+        raise ApiError(403, "forbidden", "Your role does not allow this.")
+    if not scopes.allows(user.token_scope or scopes.FULL, request.endpoint):
+        message = (
+            f"This token's scope ({user.token_scope}) does not allow this; "
+            f"it needs {scopes.needed(request.endpoint)}."
+        )
+        raise ApiError(403, "insufficient_scope", message)
     g.api_user = user
     if use is not None:
         record_token_use(db.session(), use)

@@ -17,7 +17,14 @@ from trainer.models.orgs import (
     Reminder,
 )
 from trainer.models.progress import ModuleCompletion
-from trainer.models.user import ROLES, ApiToken, LoginSession, PasswordResetToken, User
+from trainer.models.user import (
+    ROLES,
+    ApiToken,
+    LoginSession,
+    PasswordResetToken,
+    RecoveryCode,
+    User,
+)
 
 __all__ = [
     "ORGANISATION_KINDS",
@@ -39,6 +46,7 @@ __all__ = [
     "OrgUnit",
     "Organisation",
     "PasswordResetToken",
+    "RecoveryCode",
     "Reminder",
     "SigningKey",
     "User",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 
 from trainer.models.base import Base, UTCDateTime, utcnow
@@ -56,6 +56,11 @@ class User(Base):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A second factor (trainer.accounts.mfa): the TOTP secret once enrolment is
+    # confirmed, and the last time step accepted, so a code works only once.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    totp_last_step: Mapped[int | None] = mapped_column()
 
     organisation: Mapped[Organisation | None] = relationship()
     unit: Mapped[OrgUnit | None] = relationship(foreign_keys=[unit_id])
@@ -65,6 +70,10 @@ class User(Base):
     login_session_id: int | None = None
     login_token: str | None = None
     _login_session: LoginSession | None = None
+    # Set when the user comes with an API token: that token's scope (trainer.api.scopes).
+    token_scope: str | None = None
+    # Set when the login session's last request is due to be written again.
+    seen_due: bool = False
 
     # Flask-Login's user protocol.
     @property
@@ -133,6 +142,8 @@ class LoginSession(Base):
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Remember-me: not ended by the idle timeout (TRAINER_SESSION_IDLE_MINUTES).
+    remembered: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     user: Mapped[User] = relationship()
 
@@ -152,8 +163,23 @@ class ApiToken(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # What the token may do (trainer.api.scopes); "full" only for tokens made before scopes.
+    scope: Mapped[str] = mapped_column(String(20), default="full", server_default="full")
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship()
+
+
+class RecoveryCode(Base):
+    """A single-use code that stands in for the TOTP code when the phone is lost."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class PasswordResetToken(Base):
