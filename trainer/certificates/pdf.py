@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import io
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, time
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.lib import colors
@@ -347,14 +347,20 @@ def _draw_border(canvas: Canvas, width: float, height: float) -> None:
 
 
 def render_certificate_pdf(
-    cert: PrintedCertificate, *, paper: str = "A4", credential: str | None = None
+    cert: PrintedCertificate,
+    *,
+    paper: str = "A4",
+    credential: str | None = None,
+    created: datetime | None = None,
 ) -> bytes:
     """The certificate as a one-page landscape PDF (``paper`` "A4" or "Letter").
 
     ``credential``, a compact VC-JWT, is embedded as ``credential.jwt``
     (application/vc+jwt) so the certificate can be verified offline.
-    Rendering is deterministic: the same input gives the same bytes.
+    ``created`` (default: midnight UTC of the issue date) is the document's
+    creation date. Rendering is deterministic: the same input gives the same bytes.
     """
+    created = created or datetime.combine(cert.issued_on, time(0), tzinfo=UTC)
     width, height = PAPER[paper]
     registered_fonts()  # before the canvas, whose initial font is ours
     buffer = io.BytesIO()
@@ -369,6 +375,8 @@ def render_certificate_pdf(
     canvas.setAuthor(cert.provider_name)
     canvas.setSubject(cert.id)
     canvas.setCreator("Trainer")
+    stamp = created.astimezone(UTC).strftime("D:%Y%m%d%H%M%S+00'00'")
+    canvas._doc.info._dateFormatter = lambda *_: stamp
     canvas._doc.Catalog.Lang = pdfdoc.PDFString(cert.language)
     _draw_border(canvas, width, height)
     page = _Page(canvas, width)
