@@ -62,6 +62,7 @@ def _init_extensions(app: Flask) -> None:
     from trainer import db, i18n
     from trainer.accounts.services import user_for_login_token
     from trainer.certificates import services as certificates
+    from trainer.certificates.seal import signer_of
     from trainer.content.loader import load_catalogue
     from trainer.errors import init_error_handlers
     from trainer.extensions import csrf, init_rate_limits, login_manager
@@ -79,6 +80,7 @@ def _init_extensions(app: Flask) -> None:
     app.extensions["trainer.content"] = catalogue
     app.extensions["trainer.professions"] = catalogue.professions
     certificates.init_app(app)  # refuses to start with an unusable signing key
+    signer_of(app)  # likewise with an unusable PDF-signing key or certificate
     init_request_limits(app)  # before CSRF protection, which reads the body
     csrf.init_app(app)
     app.jinja_env.globals["csrf_token"] = csrf_token  # Flask-WTF's, without re-signing
@@ -104,6 +106,7 @@ def _register_blueprints(app: Flask) -> None:
     from trainer.admin.views import bp as admin_bp
     from trainer.api import bp as api_bp
     from trainer.certificates.manage import bp as manage_certificates_bp
+    from trainer.certificates.seal_views import bp as seal_bp
     from trainer.certificates.views import bp as certificates_bp
     from trainer.extensions import csrf
     from trainer.learning.views import bp as learning_bp
@@ -116,6 +119,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(quizzes_bp)
     app.register_blueprint(certificates_bp)
     app.register_blueprint(manage_certificates_bp)
+    app.register_blueprint(seal_bp)
     app.register_blueprint(orgs_bp)
     # The API authenticates with bearer tokens, which browsers never send on
     # their own, so cross-site request forgery does not apply to it.

@@ -188,7 +188,8 @@ def draw_list(
         y = draw_lines(canvas, block, x + 9, y, size, leading=1.25, field=field, text=item)
     if len(shown) < len(items):
         more = f"and {len(items) - len(shown)} more"
-        y = draw_lines(canvas, [layout_line(more)], x + 9, y, size, colour=MUTED)
+        line = [layout_line(more)]
+        y = draw_lines(canvas, line, x + 9, y, size, colour=MUTED, field=f"{field}_more")
     return y
 
 

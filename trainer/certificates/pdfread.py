@@ -19,7 +19,9 @@ from dataclasses import dataclass, field
 from bidi import get_display
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
-from pypdf.generic import ContentStream, DictionaryObject
+from pypdf.generic import DictionaryObject
+
+from trainer.certificates.pagedraw import Drawing, Segment, page_drawing, union
 
 CREDENTIAL_FILENAME = "credential.jwt"
 FIELD_KEY = "/TrainerField"
@@ -45,12 +47,6 @@ class PrintedFields:
     name: str | None
     hours: str | None
     fields: dict[str, tuple[str, ...]] = field(default_factory=dict)  # every tagged field
-
-
-@dataclass
-class _Segment:
-    field: str | None
-    text: str
 
 
 def _reader(pdf: bytes) -> PdfReader:
@@ -79,12 +75,12 @@ def extract_credential(pdf: bytes) -> str | None:
 
 def printed_text(pdf: bytes) -> str:
     """The text of page 1, one line per line of text drawn, in drawing order."""
-    return "\n".join(s.text for s in _segments(_reader(pdf)))
+    return "\n".join(s.text for s in _segments(pdf))
 
 
 def printed_fields(pdf: bytes) -> PrintedFields:
     """The certificate id, name and credit hours shown on page 1."""
-    segments = _segments(_reader(pdf))
+    segments = _segments(pdf)
     tagged: dict[str, list[str]] = {}
     for segment in segments:
         if segment.field:
@@ -119,7 +115,7 @@ def same_name(printed: str, credential_name: str) -> bool:
     return seen in (expected, normalise_name(get_display(expected)))
 
 
-def _after_label(segments: list[_Segment], label: str) -> str | None:
+def _after_label(segments: list[Segment], label: str) -> str | None:
     for index, segment in enumerate(segments[:-1]):
         if segment.text.strip() == label:
             return segments[index + 1].text.strip()
@@ -176,60 +172,30 @@ class _Font:
         )
 
 
-def _raw(operand) -> bytes:
-    if isinstance(operand, bytes):
-        return bytes(operand)
-    original = getattr(operand, "get_original_bytes", None)
-    return original() if original else str(operand).encode("latin-1", errors="replace")
+def drawing(pdf: bytes) -> Drawing:
+    """What page 1 draws, with shaped or reordered text replaced by its /ActualText
+    wherever the visible glyphs under it show exactly the same letters."""
+    reader = _reader(pdf)
+    try:
+        drawn = page_drawing(reader, lambda font: _Font(font))
+    except (PdfReadError, ValueError, KeyError, TypeError, IndexError) as error:
+        raise UnreadablePdf(f"the page cannot be read: {error}") from error
+    segments = drawn.segments
+    for actual, start, end in sorted(drawn.actual_texts, key=lambda span: -span[1]):
+        part = segments[start:end]
+        if part and _glyphs_show("".join(s.text for s in part), actual):
+            merged = Segment(part[0].order, part[0].field, actual, None)
+            merged.shown_all = "".join(s.shown_all for s in part)
+            merged.hidden = next((s.hidden for s in part if s.hidden), None)
+            for piece in part:
+                if piece.box is not None:
+                    merged.box = union(merged.box, piece.box)
+            segments[start:end] = [merged]
+    return drawn
 
 
-def _segments(reader: PdfReader) -> list[_Segment]:
-    """Lines of text on page 1 (one per text object), with the field each belongs to."""
-    page = reader.pages[0]
-    resources = page.get("/Resources") or {}
-    fonts_dict = resources.get("/Font") or {}
-    properties = resources.get("/Properties") or {}
-    fonts = {name: _Font(ref.get_object()) for name, ref in fonts_dict.items()}
-    contents = page.get_contents()
-    if contents is None:
-        return []
-    segments: list[_Segment] = []
-    marks: list[dict] = []  # open marked-content property lists, innermost last
-    spans: list[tuple[str, int]] = []  # open ActualText spans: (text, first segment index)
-    font: _Font | None = None
-    line = ""
-    for operands, operator in ContentStream(contents, reader).operations:
-        if operator in (b"BDC", b"BMC"):
-            props = operands[1] if operator == b"BDC" and len(operands) > 1 else {}
-            if not isinstance(props, dict):
-                props = properties.get(props, {})
-            props = props.get_object() if hasattr(props, "get_object") else props
-            marks.append(props)
-            if "/ActualText" in props:
-                spans.append((str(props["/ActualText"]), len(segments)))
-        elif operator == b"EMC" and marks:
-            if "/ActualText" in marks.pop() and spans:
-                actual, start = spans.pop()
-                glyphs = "".join(s.text for s in segments[start:])
-                if _glyphs_show(glyphs, actual):
-                    field_name = segments[start].field if start < len(segments) else None
-                    segments[start:] = [_Segment(field_name, actual)]
-        elif operator == b"Tf":
-            font = fonts.get(operands[0])
-        elif operator in (b"Tj", b"'", b'"') and font is not None:
-            line += font.decode(_raw(operands[-1]))
-        elif operator == b"TJ" and font is not None:
-            line += "".join(
-                font.decode(_raw(o)) for o in operands[0] if not isinstance(o, (int, float))
-            )
-        elif operator == b"ET":
-            if line:
-                field_name = next(
-                    (str(m[FIELD_KEY])[1:] for m in reversed(marks) if FIELD_KEY in m), None
-                )
-                segments.append(_Segment(field_name, line))
-            line = ""
-    return segments
+def _segments(reader_pdf: bytes) -> list[Segment]:
+    return [s for s in drawing(reader_pdf).segments if s.text]
 
 
 def _letters(text: str) -> Counter[str]:

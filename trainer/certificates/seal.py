@@ -17,6 +17,7 @@ another key).
 from __future__ import annotations
 
 import hashlib
+import logging
 import io
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -30,10 +31,20 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from flask import Flask
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.misc import PdfError
+from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.errors import SignatureValidationError
+from pyhanko.sign.validation.status import SignatureCoverageLevel
+from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from trainer.config import write_once
+
+# pyHanko logs every untrusted or broken signature with a traceback; check_seal
+# returns the reason instead, so only its errors are worth a log line.
+logging.getLogger("pyhanko").setLevel(logging.ERROR)
 
 EXTENSION_KEY = "trainer.pdf_signer"
 DOCUMENT_KEY_FILE = "pdf-signing-key.pem"
@@ -259,3 +270,67 @@ def seal_pdf(pdf: bytes, signer: DocumentSigner) -> bytes:
     )
     out = signers.sign_pdf(writer, meta, signer=_pyhanko_signer(signer), output=io.BytesIO())
     return out.getvalue()
+
+
+# Checking a seal -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SealStatus:
+    """What the PDF's seal says about the file.
+
+    ``state``: "sealed" (intact, whole file, a trusted signer), "absent" (no signature:
+    never sealed, or re-saved by a program that drops signatures), "untrusted"
+    (intact, but by a certificate not known to be this issuer's), "changed" (an
+    update after the seal), "broken" (the signed bytes were altered).
+    """
+
+    state: str
+    detail: str = ""
+    signer: str = ""
+
+
+def public_key_der(public_key) -> bytes:
+    """A public key (cryptography) as DER SubjectPublicKeyInfo, for comparison."""
+    return _public(public_key)
+
+
+def check_seal(pdf: bytes, anchors: list[x509.Certificate], known_keys: list[bytes]) -> SealStatus:
+    """Validate the PAdES signature with pyHanko: intact, covering the whole file, trusted.
+
+    The signer is trusted when its certificate chains to one of ``anchors`` or its
+    public key is one of ``known_keys`` (DER; e.g. the issuer's P-256 key in its JWKS).
+    """
+    try:
+        reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+        signatures = reader.embedded_signatures
+    except (PdfError, ValueError, KeyError, TypeError) as error:
+        if b"/ByteRange" in pdf:
+            return SealStatus("broken", f"its signature cannot be read ({error})")
+        return SealStatus("absent")
+    if not signatures:
+        return SealStatus("absent")
+    roots = [
+        asn1_x509.Certificate.load(c.public_bytes(serialization.Encoding.DER)) for c in anchors
+    ]
+    context = ValidationContext(trust_roots=roots, allow_fetching=False)
+    try:
+        status = validate_pdf_signature(signatures[0], context)
+    except (SignatureValidationError, PdfError, ValueError) as error:
+        return SealStatus("broken", str(error))
+    signer = status.signing_cert.subject.human_friendly
+    if not status.intact or not status.valid:
+        return SealStatus("broken", "the signed bytes no longer match the signature", signer)
+    if len(signatures) > 1 or status.coverage != SignatureCoverageLevel.ENTIRE_FILE:
+        level = (
+            status.modification_level.name.lower().replace("_", " ")
+            if status.modification_level
+            else "unknown"
+        )
+        return SealStatus(
+            "changed", f"an update was appended after the seal (changes: {level})", signer
+        )
+    spki = status.signing_cert.public_key.dump()
+    if status.trusted or spki in known_keys:
+        return SealStatus("sealed", "", signer)
+    return SealStatus("untrusted", "its certificate is not a trust anchor you gave", signer)
