@@ -17,8 +17,8 @@ another key).
 from __future__ import annotations
 
 import hashlib
-import logging
 import io
+import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
