@@ -16,6 +16,7 @@ another key).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import logging
@@ -235,7 +236,9 @@ def installation_certificates(instance: Path) -> list[x509.Certificate]:
     return found
 
 
+@functools.lru_cache(maxsize=8)
 def _pyhanko_signer(signer: DocumentSigner) -> signers.SimpleSigner:
+    """pyHanko's signer for ``signer``, made once: parsing the chain is not free."""
     der_key = signer.key.private_bytes(
         serialization.Encoding.DER,
         serialization.PrivateFormat.PKCS8,
@@ -268,7 +271,16 @@ def seal_pdf(pdf: bytes, signer: DocumentSigner) -> bytes:
         reason="Issued certificate: any later change is an alteration",
         location=None,
     )
-    out = signers.sign_pdf(writer, meta, signer=_pyhanko_signer(signer), output=io.BytesIO())
+    # Room for the CMS signature (hex: two characters a byte): the chain, signed attributes,
+    # the signature value. Given, pyHanko signs once, not twice (first to measure).
+    room = sum(len(c.public_bytes(serialization.Encoding.DER)) for c in signer.chain) * 2 + 4096
+    out = signers.sign_pdf(
+        writer,
+        meta,
+        signer=_pyhanko_signer(signer),
+        output=io.BytesIO(),
+        bytes_reserved=room,
+    )
     return out.getvalue()
 
 
