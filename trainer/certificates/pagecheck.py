@@ -179,7 +179,7 @@ def _check_fact(page: _Page, fact: Fact) -> tuple[list[Segment], list[str]]:
         ]
     pieces = page.pieces(fact.field)
     hidden = [f"The printed {fact.label} is {s.hidden}." for s in pieces if s.hidden]
-    printed = " ".join(s.text for s in pieces if s.text)
+    printed = ("\n" if fact.field == "name" else " ").join(s.text for s in pieces if s.text)
     if fact.expected is None:
         if printed and (fact.field != "licence" or "licence no." in printed):
             return pieces, [

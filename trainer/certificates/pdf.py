@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import io
+import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
@@ -88,6 +89,18 @@ def _text_string(text: str) -> str:
     return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
 
 
+def _needs_actual_text(text: str, lines: list[Line]) -> bool:
+    """Whether the glyphs alone would not give ``text`` back in order.
+
+    Not for right-to-left text: poppler and PDFium take an /ActualText for visual
+    order and reverse it. Their own bidi handling gives such text back in logical
+    order from the glyphs' positions (the Arabic font maps ligatures accordingly).
+    """
+    if any(unicodedata.bidirectional(c) in ("R", "AL") for c in text):
+        return False
+    return len(lines) > 1 or any(line.needs_actual_text for line in lines)
+
+
 def draw_lines(
     canvas: Canvas,
     lines: list[Line],
@@ -109,7 +122,7 @@ def draw_lines(
     properties = []
     if field:
         properties.append(f"/{FIELD_KEY} /{field}")
-    if text is not None and (len(lines) > 1 or any(line.needs_actual_text for line in lines)):
+    if text is not None and _needs_actual_text(text, lines):
         properties.append(f"/ActualText {_text_string(text)}")
     if properties:
         canvas.addLiteral(f"/Span << {' '.join(properties)} >> BDC")

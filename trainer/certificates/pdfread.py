@@ -87,7 +87,9 @@ def printed_fields(pdf: bytes) -> PrintedFields:
             tagged.setdefault(segment.field, []).append(segment.text)
     fields = {name: tuple(texts) for name, texts in tagged.items()}
     found = {
-        key: " ".join(fields[key]) if key in fields else _after_label(segments, label)
+        key: ("\n" if key == "name" else " ").join(fields[key])
+        if key in fields
+        else _after_label(segments, label)
         for key, label in LABELS.items()
     }
     return PrintedFields(
@@ -112,7 +114,11 @@ def same_name(printed: str, credential_name: str) -> bool:
     """
     seen = normalise_name(printed)
     expected = normalise_name(credential_name)
-    return seen in (expected, normalise_name(get_display(expected)))
+    if seen in (expected, normalise_name(get_display(expected))):
+        return True
+    # a name on several lines (one per line, as drawn), each right to left in visual order
+    lines = [line for line in printed.splitlines() if line.strip()]
+    return len(lines) > 1 and normalise_name(" ".join(map(get_display, lines))) == expected
 
 
 def _after_label(segments: list[Segment], label: str) -> str | None:

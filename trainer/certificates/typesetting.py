@@ -175,7 +175,12 @@ class ShapingTTFont(MappedTTFont):
         # a glyph reportlab numbered in the private use area, or a presentation form
         if 0xE000 <= char <= 0xF8FF or _presentation_form(char):
             glyph = self.glyph_order[self.face.charToGlyph[char]]
-            return self.glyph_texts.get(glyph, chr(char))
+            text = self.glyph_texts.get(glyph, chr(char))
+            # A right-to-left ligature ("لله") is read in visual order, like the glyphs
+            # around it: extractors reverse the line, so its letters go in reversed.
+            if len(text) > 1 and all(_is_rtl(c) or not _is_strong(c) for c in text):
+                return text[::-1]
+            return text
         return chr(char)
 
 
