@@ -228,7 +228,7 @@ def test_qr_code_is_drawn_and_its_url_printed():
     cert = make_certificate()
     pdf = render_certificate_pdf(cert)
     content = PdfReader(io.BytesIO(pdf)).pages[0].get_contents().get_data().decode("latin-1")
-    figure = re.search(r"/Figure << /Alt <([0-9A-F]+)> >> BDC(.*?)EMC", content, re.S)
+    figure = re.search(r"/Figure << /MCID \d+ /Alt <([0-9A-F]+)> >> BDC(.*?)EMC", content, re.S)
     assert figure is not None
     assert bytes.fromhex(figure.group(1)).decode("utf-16") == f"QR code: {cert.verify_url}"
     assert figure.group(2).count(" re") > 100  # the dark modules

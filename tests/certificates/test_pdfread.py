@@ -57,7 +57,7 @@ def test_credential_is_an_associated_file_with_its_media_type():
     reader = PdfReader(io.BytesIO(pdf))
     filespec = reader.trailer["/Root"]["/AF"][0].get_object()
     assert filespec["/F"] == "credential.jwt"
-    assert filespec["/AFRelationship"] == "/Alternative"
+    assert filespec["/AFRelationship"] == "/Source"  # the page is a rendering of it
     assert filespec["/EF"]["/F"].get_object()["/Subtype"] == "/application/vc+jwt"
 
 

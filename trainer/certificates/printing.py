@@ -6,7 +6,7 @@ from flask import current_app
 
 from trainer.certificates.ids import format_certificate_id
 from trainer.certificates.pdf import PrintedCertificate, render_certificate_pdf
-from trainer.certificates.seal import DocumentSigner, seal_pdf, signer_of
+from trainer.certificates.seal import PRODUCER, DocumentSigner, seal_pdf, signer_of
 from trainer.content.model import Catalogue
 from trainer.models import Certificate, utcnow
 
@@ -55,5 +55,6 @@ def certificate_pdf(
         paper=paper,
         credential=certificate.credential,
         created=utcnow(),
+        producer=PRODUCER,
     )
     return seal_pdf(pdf, signer or signer_of(current_app))

@@ -32,6 +32,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from flask import Flask
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.metadata.model import VENDOR
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
@@ -48,6 +49,8 @@ from trainer.config import write_once
 logging.getLogger("pyhanko").setLevel(logging.ERROR)
 
 EXTENSION_KEY = "trainer.pdf_signer"
+#: The producer a sealed PDF names: pyHanko writes last, and names itself in the XMP.
+PRODUCER = VENDOR
 DOCUMENT_KEY_FILE = "pdf-signing-key.pem"
 #: Self-signed certificates, one per key: ``pdf-signing-cert-<key fingerprint>.pem``.
 CERT_PATTERN = "pdf-signing-cert-*.pem"
