@@ -123,12 +123,13 @@ def make_archival(
         created=created,
         producer=producer,
     )
+    # No filter (the document's default is none; page content is compressed on its own):
+    # PDF/A wants the XMP readable without decoding.
     metadata = pdfdoc.PDFStream(
         pdfdoc.PDFDictionary(
             {"Type": pdfdoc.PDFName("Metadata"), "Subtype": pdfdoc.PDFName("XML")}
         ),
         content=packet,
-        filters=[],  # PDF/A: metadata stays readable without decompression
     )
     profile = pdfdoc.PDFStream(pdfdoc.PDFDictionary({"N": 3}), content=srgb_profile())
     intent = pdfdoc.PDFDictionary(
@@ -143,7 +144,7 @@ def make_archival(
     catalog = doc.Catalog
     catalog.Metadata = doc.Reference(metadata)
     catalog.OutputIntents = pdfdoc.PDFArray([intent])
-    catalog.ViewerPreferences = pdfdoc.PDFDictionary({"DisplayDocTitle": pdfdoc.PDFName("true")})
+    catalog.ViewerPreferences = pdfdoc.PDFDictionary({"DisplayDocTitle": "true"})
     allow_keys(catalog, "Metadata", "OutputIntents", "ViewerPreferences")
 
 
@@ -189,5 +190,5 @@ def write_structure(canvas: Canvas, structure: Structure, language: str) -> None
     )
     catalog = doc.Catalog
     catalog.StructTreeRoot = root_ref
-    catalog.MarkInfo = pdfdoc.PDFDictionary({"Marked": pdfdoc.PDFName("true")})
+    catalog.MarkInfo = pdfdoc.PDFDictionary({"Marked": "true"})  # a str is written as is
     allow_keys(catalog, "StructTreeRoot", "MarkInfo")

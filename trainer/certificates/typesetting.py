@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fontTools.ttLib import TTFont as FontToolsFont
+from reportlab.lib.abag import ABag
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import SUBSETN, ShapedStr, TTFont, shapeStr
+from reportlab.pdfbase.ttfonts import SUBSETN, ShapedStr, TTFont, shapeFragWord, shapeStr
 
 FONT_DIR = Path(__file__).resolve().parents[2] / "static" / "fonts"
 
@@ -283,13 +284,31 @@ def _visual_order(runs: list[_Run]) -> list[_Run]:
     return [run for group in ordered for run in group]
 
 
+#: Optional ligatures off for Arabic: a ligature of three letters (the "الله" of
+#: "عبد الله") maps to three characters, which Ghostscript's re-save garbles. The
+#: letters then join one by one, as required (lam-alef stays: it is required, 'rlig').
+_FEATURES = {"arabic": {"kern": True, "liga": False, "dlig": False}}
+
+
+def _shape(text: str, font_name: str, role: str):
+    """HarfBuzz shaping through reportlab, with the features chosen for the script."""
+    features = _FEATURES.get(role)
+    if features is None:
+        return shapeStr(text, font_name, 1000)
+    word = [
+        pdfmetrics.stringWidth(text, font_name, 1000),
+        (ABag(fontName=font_name, fontSize=1000), text),
+    ]
+    return shapeFragWord(word, features=features)[1][1]
+
+
 @functools.lru_cache(maxsize=4096)
 def _shaped(text: str, role: str) -> tuple[str, float]:
     """The glyph string to draw for a run and its width at 1 pt."""
     font = registered_fonts()[role]
     if font.shapable:
         with _SHAPING:  # shaping numbers new glyphs in the shared font object
-            shaped = shapeStr(text, font.fontName, 1000)
+            shaped = _shape(text, font.fontName, role)
         if isinstance(shaped, ShapedStr):
             return shaped, sum(d.x_advance for d in shaped.__shapeData__) / 1000
     return text, pdfmetrics.stringWidth(text, font.fontName, 1)
