@@ -16,7 +16,7 @@ import io
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from pypdf import PdfReader
@@ -86,7 +86,7 @@ def signed_facts(credential: dict[str, Any]) -> list[Fact]:
         Fact("course_version", "course version", f"Version {achievement['version']}"),
         Fact("hours", "credit hours", format_hours(float(subject["creditsEarned"])), _same_hours),
         Fact("completed_on", "completion date", _day(subject["activityEndDate"])),
-        Fact("issued_on", "issue date", _day(credential["validFrom"])),
+        Fact("issued_on", "issue date", _day(credential["validFrom"]), _same_day_anywhere),
         Fact("valid_until", "expiry date", _day(until) if until else None),
         Fact("provider_name", "provider", issuer["name"]),
         Fact("approval", "approval number", approvals[0] if approvals else None),
@@ -96,6 +96,17 @@ def signed_facts(credential: dict[str, Any]) -> list[Fact]:
         language = f"Language: {language_label(achievement['inLanguage'])}"
         facts.append(Fact("language", "language", language))
     return facts
+
+
+def _same_day_anywhere(printed: str, expected: str) -> bool:
+    """The issue moment is signed in UTC; the page may print it in the learner's time zone,
+    so a date one day either side is the same moment seen from elsewhere."""
+    try:
+        seen = datetime.strptime(_plain(printed), "%d %B %Y").date()
+        signed = datetime.strptime(_plain(expected), "%d %B %Y").date()
+    except ValueError:
+        return False
+    return abs((seen - signed).days) <= 1
 
 
 def _day(iso: str) -> str:

@@ -13,11 +13,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pypdf import PdfReader
-from pypdf.generic import ContentStream, DictionaryObject
+from pypdf.generic import ContentStream
 
-Box = tuple[float, float, float, float]  # x0, y0, x1, y1
-Matrix = tuple[float, float, float, float, float, float]
-IDENTITY: Matrix = (1, 0, 0, 1, 0, 0)
+from trainer.certificates.geometry import (
+    IDENTITY,
+    Box,
+    Matrix,
+    area,
+    intersect,
+    mul,
+    overlap,
+    transform,
+    union,
+)
+from trainer.certificates.pdffont import PageFont
+
 FIELD_KEY = "/TrainerField"
 #: Text smaller than this (points, as drawn) cannot be read on paper.
 SMALLEST_READABLE = 3.0
@@ -56,94 +66,13 @@ class Drawing:
     actual_texts: list[tuple[str, int, int]] = field(default_factory=list)
 
 
-def mul(m: Matrix, n: Matrix) -> Matrix:
-    """``m`` then ``n`` (PDF's row-vector convention)."""
-    a, b, c, d, e, f = m
-    p, q, r, s, t, u = n
-    return (
-        a * p + b * r,
-        a * q + b * s,
-        c * p + d * r,
-        c * q + d * s,
-        e * p + f * r + t,
-        e * q + f * s + u,
-    )
-
-
-def transform(box: Box, m: Matrix) -> Box:
-    x0, y0, x1, y1 = box
-    points = [(x, y) for x in (x0, x1) for y in (y0, y1)]
-    xs = [m[0] * x + m[2] * y + m[4] for x, y in points]
-    ys = [m[1] * x + m[3] * y + m[5] for x, y in points]
-    return (min(xs), min(ys), max(xs), max(ys))
-
-
-def union(a: Box | None, b: Box) -> Box:
-    if a is None:
-        return b
-    return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
-
-
-def area(box: Box | None) -> float:
-    if box is None:
-        return 0.0
-    return max(0.0, box[2] - box[0]) * max(0.0, box[3] - box[1])
-
-
-def overlap(a: Box, b: Box) -> float:
-    """The area ``a`` and ``b`` share."""
-    return area((max(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), min(a[3], b[3])))
-
-
-class _Metrics:
-    """Decoding (ToUnicode) and advance widths of one font."""
-
-    def __init__(self, font: DictionaryObject, decoder) -> None:
-        self.decoder = decoder
-        self.type0 = font.get("/Subtype") == "/Type0"
-        self.width = decoder.width if decoder.mapping else (2 if self.type0 else 1)
-        self.widths: dict[int, float] = {}
-        self.default = 0.0
-        if self.type0:
-            descendant = font["/DescendantFonts"][0].get_object()
-            self.default = float(descendant.get("/DW", 1000))
-            self._cid_widths(descendant.get("/W") or [])
-        else:
-            first = int(font.get("/FirstChar", 0))
-            for offset, width in enumerate(font.get("/Widths") or []):
-                self.widths[first + offset] = float(width)
-            descriptor = font.get("/FontDescriptor")
-            if descriptor is not None:
-                self.default = float(descriptor.get_object().get("/MissingWidth", 0))
-
-    def _cid_widths(self, array) -> None:
-        index = 0
-        while index + 1 < len(array):
-            start, nxt = int(array[index]), array[index + 1]
-            if isinstance(nxt, list) or hasattr(nxt, "__iter__"):
-                for offset, width in enumerate(nxt):
-                    self.widths[start + offset] = float(width)
-                index += 2
-            else:
-                for code in range(start, int(nxt) + 1):
-                    self.widths[code] = float(array[index + 2])
-                index += 3
-
-    def codes(self, raw: bytes) -> list[int]:
-        step = self.width
-        return [int.from_bytes(raw[i : i + step], "big") for i in range(0, len(raw), step)]
-
-    def advance(self, code: int) -> float:
-        return self.widths.get(code, self.default) / 1000
-
-
 @dataclass
 class _State:
     ctm: Matrix = IDENTITY
     white: bool = False
     clip: Box | None = None
     line_width: float = 1.0
-    font: _Metrics | None = None
+    font: PageFont | None = None
     size: float = 0.0
     char_space: float = 0.0
     word_space: float = 0.0
@@ -227,13 +156,13 @@ class _Interpreter:
                 )
             if self.pending_clip:
                 self.state.clip = (
-                    box if self.state.clip is None else _intersect(self.state.clip, box)
+                    box if self.state.clip is None else intersect(self.state.clip, box)
                 )
         self.path, self.pending_clip = None, False
 
     def _add_paint(self, box: Box, what: str) -> None:
         if self.state.clip is not None:
-            box = _intersect(box, self.state.clip)
+            box = intersect(box, self.state.clip)
         if area(box) > 0:
             self.drawing.paints.append(Paint(self.order, box, what))
 
@@ -282,7 +211,7 @@ class _Interpreter:
                 width -= float(item) / 1000 * state.size * state.scale
                 continue
             raw = _raw(item)
-            text += state.font.decoder.decode(raw)
+            text += state.font.decode(raw)
             for code in state.font.codes(raw):
                 advance = state.font.advance(code) * state.size + state.char_space
                 if code == 32 and state.font.width == 1:
@@ -329,10 +258,6 @@ class _Interpreter:
         if overlap(box, page) < 0.5 * area(box):
             return "off the page"
         return None
-
-
-def _intersect(a: Box, b: Box) -> Box:
-    return (max(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), min(a[3], b[3]))
 
 
 def _raw(operand) -> bytes:
@@ -456,13 +381,12 @@ _HANDLERS = {
 }
 
 
-def page_drawing(reader: PdfReader, decoder_for) -> Drawing:
-    """What page 1 draws. ``decoder_for(font dict)`` gives a ToUnicode decoder (pdfread)."""
+def page_drawing(reader: PdfReader) -> Drawing:
+    """What page 1 draws."""
     page = reader.pages[0]
     resources = page.get("/Resources") or {}
     fonts = {
-        name: _Metrics(ref.get_object(), decoder_for(ref.get_object()))
-        for name, ref in (resources.get("/Font") or {}).items()
+        name: PageFont(ref.get_object()) for name, ref in (resources.get("/Font") or {}).items()
     }
     interpreter = _Interpreter(
         reader, fonts, resources.get("/Properties") or {}, resources.get("/XObject") or {}

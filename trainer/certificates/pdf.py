@@ -27,8 +27,8 @@ from reportlab.pdfgen.canvas import Canvas
 from trainer.certificates.pdfa import (
     PRODUCER,
     allow_keys,
+    attach_credential,
     make_archival,
-    pdf_date,
     start_structure,
     structure_of,
     write_structure,
@@ -44,8 +44,6 @@ from trainer.certificates.typesetting import (
 from trainer.content.languages import language_label
 
 PAPER = {"A4": landscape(A4), "Letter": landscape(LETTER)}
-CREDENTIAL_FILENAME = "credential.jwt"
-CREDENTIAL_MIME = "application/vc+jwt"
 #: Marked-content property naming the field a piece of text prints (pdfread.FIELD_KEY).
 FIELD_KEY = "TrainerField"
 
@@ -245,46 +243,6 @@ def draw_qr(canvas: Canvas, url: str, x: float, y: float, side: float) -> None:
     canvas.addLiteral("EMC")
 
 
-def _attach_credential(canvas: Canvas, credential: str, created: datetime) -> None:
-    """Embed the VC-JWT as ``credential.jwt``, associated with the document (/AF).
-
-    Its relationship is /Source: the page is a rendering of the signed credential.
-    """
-    doc = canvas._doc
-    data = credential.encode("ascii")
-    stream = pdfdoc.PDFStream(
-        pdfdoc.PDFDictionary(
-            {
-                "Type": pdfdoc.PDFName("EmbeddedFile"),
-                "Subtype": "/" + CREDENTIAL_MIME.replace("/", "#2F"),  # PDFName keeps "/"
-                "Params": pdfdoc.PDFDictionary(
-                    {"Size": len(data), "ModDate": pdfdoc.PDFString(pdf_date(created))}
-                ),
-            }
-        ),
-        content=data,
-    )
-    stream_ref = doc.Reference(stream)
-    name = pdfdoc.PDFString(CREDENTIAL_FILENAME)
-    filespec = pdfdoc.PDFDictionary(
-        {
-            "Type": pdfdoc.PDFName("Filespec"),
-            "F": name,
-            "UF": name,
-            "Desc": pdfdoc.PDFString("Signed credential (Open Badges 3.0, VC-JWT)"),
-            "AFRelationship": pdfdoc.PDFName("Source"),
-            "EF": pdfdoc.PDFDictionary({"F": stream_ref, "UF": stream_ref}),
-        }
-    )
-    filespec_ref = doc.Reference(filespec)
-    catalog = doc.Catalog
-    catalog.Names = pdfdoc.PDFDictionary(
-        {"EmbeddedFiles": pdfdoc.PDFDictionary({"Names": pdfdoc.PDFArray([name, filespec_ref])})}
-    )
-    catalog.AF = pdfdoc.PDFArray([filespec_ref])
-    allow_keys(catalog, "AF")  # reportlab writes only the catalog keys it knows
-
-
 def _licence_line(cert: PrintedCertificate) -> str | None:
     parts = [cert.licence_type or ""]
     if cert.licence_number:
@@ -427,7 +385,7 @@ def render_certificate_pdf(
     _draw_details(page, cert, min(bottom_of_header - 8, height - 300))
     _draw_footer(page, cert)
     if credential is not None:
-        _attach_credential(canvas, credential, created)
+        attach_credential(canvas, credential, created)
     canvas.showPage()
     page_object = canvas._doc.Pages.pages[-1]
     page_object.StructParents = 0

@@ -19,6 +19,8 @@ from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
 
 PRODUCER = "Trainer (ReportLab)"
+CREDENTIAL_FILENAME = "credential.jwt"
+CREDENTIAL_MIME = "application/vc+jwt"
 SRGB = "sRGB IEC61966-2.1"
 
 
@@ -192,3 +194,43 @@ def write_structure(canvas: Canvas, structure: Structure, language: str) -> None
     catalog.StructTreeRoot = root_ref
     catalog.MarkInfo = pdfdoc.PDFDictionary({"Marked": "true"})  # a str is written as is
     allow_keys(catalog, "StructTreeRoot", "MarkInfo")
+
+
+def attach_credential(canvas: Canvas, credential: str, created: datetime) -> None:
+    """Embed the VC-JWT as ``credential.jwt``, associated with the document (/AF).
+
+    Its relationship is /Source: the page is a rendering of the signed credential.
+    """
+    doc = canvas._doc
+    data = credential.encode("ascii")
+    stream = pdfdoc.PDFStream(
+        pdfdoc.PDFDictionary(
+            {
+                "Type": pdfdoc.PDFName("EmbeddedFile"),
+                "Subtype": "/" + CREDENTIAL_MIME.replace("/", "#2F"),  # PDFName keeps "/"
+                "Params": pdfdoc.PDFDictionary(
+                    {"Size": len(data), "ModDate": pdfdoc.PDFString(pdf_date(created))}
+                ),
+            }
+        ),
+        content=data,
+    )
+    stream_ref = doc.Reference(stream)
+    name = pdfdoc.PDFString(CREDENTIAL_FILENAME)
+    filespec = pdfdoc.PDFDictionary(
+        {
+            "Type": pdfdoc.PDFName("Filespec"),
+            "F": name,
+            "UF": name,
+            "Desc": pdfdoc.PDFString("Signed credential (Open Badges 3.0, VC-JWT)"),
+            "AFRelationship": pdfdoc.PDFName("Source"),
+            "EF": pdfdoc.PDFDictionary({"F": stream_ref, "UF": stream_ref}),
+        }
+    )
+    filespec_ref = doc.Reference(filespec)
+    catalog = doc.Catalog
+    catalog.Names = pdfdoc.PDFDictionary(
+        {"EmbeddedFiles": pdfdoc.PDFDictionary({"Names": pdfdoc.PDFArray([name, filespec_ref])})}
+    )
+    catalog.AF = pdfdoc.PDFArray([filespec_ref])
+    allow_keys(catalog, "AF")  # reportlab writes only the catalog keys it knows

@@ -11,7 +11,6 @@ glyphs under it show exactly the same letters; otherwise the glyphs win.
 from __future__ import annotations
 
 import io
-import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
@@ -19,7 +18,6 @@ from dataclasses import dataclass, field
 from bidi import get_display
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
-from pypdf.generic import DictionaryObject
 
 from trainer.certificates.pagedraw import Drawing, Segment, page_drawing, union
 
@@ -131,59 +129,12 @@ def _after_label(segments: list[Segment], label: str) -> str | None:
 # Content stream decoding --------------------------------------------------------------
 
 
-def _parse_cmap(data: bytes) -> tuple[int, dict[int, str]]:
-    """A ToUnicode CMap as (bytes per code, code -> text)."""
-    text = data.decode("latin-1")
-    width = 1
-    space = re.search(r"begincodespacerange\s*<([0-9A-Fa-f]+)>", text)
-    if space:
-        width = max(1, len(space.group(1)) // 2)
-    mapping: dict[int, str] = {}
-    for block in re.findall(r"beginbfchar(.*?)endbfchar", text, re.S):
-        for code, value in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>", block):
-            mapping[int(code, 16)] = _utf16(value)
-    for block in re.findall(r"beginbfrange(.*?)endbfrange", text, re.S):
-        for low, high, value in re.findall(
-            r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*(<[0-9A-Fa-f]*>|\[[^\]]*\])", block
-        ):
-            values = re.findall(r"<([0-9A-Fa-f]*)>", value)
-            start = int(low, 16)
-            for offset in range(int(high, 16) - start + 1):
-                if value.startswith("["):
-                    mapping[start + offset] = _utf16(values[offset]) if offset < len(values) else ""
-                else:
-                    first = _utf16(values[0])
-                    mapping[start + offset] = first[:-1] + chr(ord(first[-1]) + offset)
-    return width, mapping
-
-
-def _utf16(hex_text: str) -> str:
-    return bytes.fromhex(hex_text).decode("utf-16-be", errors="replace") if hex_text else ""
-
-
-class _Font:
-    def __init__(self, font: DictionaryObject) -> None:
-        self.width: int = 1
-        self.mapping: dict[int, str] = {}
-        to_unicode = font.get("/ToUnicode")
-        if to_unicode is not None:
-            self.width, self.mapping = _parse_cmap(to_unicode.get_object().get_data())
-
-    def decode(self, raw: bytes) -> str:
-        codes = (
-            int.from_bytes(raw[i : i + self.width], "big") for i in range(0, len(raw), self.width)
-        )
-        return "".join(
-            self.mapping.get(code, chr(code) if self.width == 1 else "\ufffd") for code in codes
-        )
-
-
 def drawing(pdf: bytes) -> Drawing:
     """What page 1 draws, with shaped or reordered text replaced by its /ActualText
     wherever the visible glyphs under it show exactly the same letters."""
     reader = _reader(pdf)
     try:
-        drawn = page_drawing(reader, lambda font: _Font(font))
+        drawn = page_drawing(reader)
     except (PdfReadError, ValueError, KeyError, TypeError, IndexError) as error:
         raise UnreadablePdf(f"the page cannot be read: {error}") from error
     segments = drawn.segments
