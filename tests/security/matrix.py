@@ -81,6 +81,7 @@ EXPECTED: dict[str, dict[str, Expect]] = {
     "learning.media": {"GET": everyone(404)},
     "static": {"GET": everyone(200)},
     "certificates.jwks": {"GET": everyone(200)},
+    "seal.signing_certificate": {"GET": everyone(200)},  # the PDF seal's public certificate
     "certificates.verify_form": {"GET": everyone(200)},
     "certificates.verify": {"GET": everyone(200)},
     # Accounts.

@@ -13,7 +13,13 @@ from tests.security.conftest import World
 from tests.security.walk import methods, path_for, routes, send
 
 #: Answers the same for everyone (cacheable), or given after the session has ended.
-NOT_PERSONAL = {"static", "certificates.jwks", "accounts.logout", "accounts.reset_password"}
+NOT_PERSONAL = {
+    "static",
+    "certificates.jwks",
+    "seal.signing_certificate",
+    "accounts.logout",
+    "accounts.reset_password",
+}
 EVERYWHERE = {
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
