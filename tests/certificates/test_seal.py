@@ -172,3 +172,14 @@ def test_offline_check_with_either_kind_of_site_key(app, make, db, tmp_path, sit
     assert check_certificate_pdf(pdf, keys, [signer.certificate]).status == VALID
     unsealed = render_certificate_pdf(page, credential=token)
     assert check_certificate_pdf(unsealed, keys, [signer.certificate]).status == RESAVED
+
+
+def test_the_seal_certificate_is_published_for_boards(app, client):
+    answer = client.get("/pdf-signing-certificate.pem")
+    assert answer.status_code == 200 and answer.mimetype == "application/x-pem-file"
+    (published,) = x509.load_pem_x509_certificates(answer.data)
+    fingerprint = published.fingerprint(hashes.SHA256()).hex().upper()
+    assert answer.headers["X-Certificate-SHA256"] == fingerprint
+    assert answer.headers["Access-Control-Allow-Origin"] == "*"
+    names = published.extensions.get_extension_for_class(x509.SubjectAlternativeName)
+    assert names.value.get_values_for_type(x509.UniformResourceIdentifier) == [BASE]
