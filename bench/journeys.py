@@ -25,6 +25,7 @@ from bench.learners import (
     jwks,
     local_path,
     register,
+    seal_certificates,
     sign_in,
 )
 
@@ -200,7 +201,7 @@ def _html_certificate(browser: Browser, learner: Learner, outcome: Outcome) -> N
         raise JourneyError(f"the certificate list shows {len(ids)} certificates")
     outcome.certificate_id = ids[0]
     pdf = browser.get(html.unescape(pdf_links[0]), "certificate PDF")
-    check_pdf(pdf.body, jwks(browser), learner, ids[0])
+    check_pdf(pdf.body, jwks(browser), learner, ids[0], seal_certificates(browser))
     outcome.pdf_valid = True
     verify = browser.get(html.unescape(verify_links[0]), "verify page")
     outcome.verified_status = "valid" if "status--valid" in verify.text else "not valid"
@@ -302,7 +303,7 @@ def _api_certificate(browser: Browser, learner: Learner, outcome: Outcome) -> No
     cert_id = certificate["id"].replace("-", "")
     outcome.certificate_id = cert_id
     pdf = browser.get(local_path(certificate["pdf_url"]), "certificate PDF")
-    check_pdf(pdf.body, jwks(browser), learner, cert_id)
+    check_pdf(pdf.body, jwks(browser), learner, cert_id, seal_certificates(browser))
     outcome.pdf_valid = True
     path = f"/api/v1/verify/{quote(cert_id)}"
     verified = browser.json("GET", path, None, "verify (API)", (200,))

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
+from cryptography import x509
 from sqlalchemy import Engine, text
 
 from bench.balancer import Answer, Balancer, NoAnswer
@@ -201,9 +202,15 @@ class AnswerKey:
         return key
 
 
-def check_pdf(pdf: bytes, jwks: dict[str, Any], learner: Learner, certificate_id: str) -> None:
-    """The PDF's credential verifies against the site's keys and names this learner."""
-    result = check_certificate_pdf(pdf, key_set(jwks))
+def check_pdf(
+    pdf: bytes,
+    jwks: dict[str, Any],
+    learner: Learner,
+    certificate_id: str,
+    seal: list[x509.Certificate] | None = None,
+) -> None:
+    """The PDF is sealed by the site, its credential verifies and it names this learner."""
+    result = check_certificate_pdf(pdf, key_set(jwks), seal)
     if not result.valid or result.facts is None:
         raise JourneyError(f"certificate PDF does not verify: {result.problems}")
     if result.facts.certificate_id != certificate_id or result.facts.name != learner.name:
@@ -265,3 +272,9 @@ def sign_in(
 
 def jwks(browser: Browser) -> dict[str, Any]:
     return json.loads(browser.get("/.well-known/jwks.json", "jwks").body)
+
+
+def seal_certificates(browser: Browser) -> list[x509.Certificate]:
+    """The certificate the site seals PDFs with, as a board would fetch it."""
+    body = browser.get("/pdf-signing-certificate.pem", "seal").body
+    return x509.load_pem_x509_certificates(body if isinstance(body, bytes) else body.encode())

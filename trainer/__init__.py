@@ -62,6 +62,7 @@ def _init_extensions(app: Flask) -> None:
     from trainer import db, i18n
     from trainer.accounts.services import user_for_login_token
     from trainer.certificates import services as certificates
+    from trainer.certificates.seal import signer_of
     from trainer.content.loader import load_catalogue
     from trainer.errors import init_error_handlers
     from trainer.extensions import csrf, init_rate_limits, login_manager
@@ -83,6 +84,7 @@ def _init_extensions(app: Flask) -> None:
     app.extensions["trainer.content"] = catalogue
     app.extensions["trainer.professions"] = catalogue.professions
     certificates.init_app(app)  # refuses to start with an unusable signing key
+    signer_of(app)  # likewise with an unusable PDF-signing key or certificate
     init_request_limits(app)  # before CSRF protection, which reads the body
     init_json_limits(app)  # likewise: JSON size and depth before anything parses it
     csrf.init_app(app)
@@ -113,6 +115,7 @@ def _register_blueprints(app: Flask) -> None:
     from trainer.api import bp as api_bp
     from trainer.certificates import published
     from trainer.certificates.manage import bp as manage_certificates_bp
+    from trainer.certificates.seal_views import bp as seal_bp
     from trainer.certificates.views import bp as certificates_bp
     from trainer.extensions import csrf
     from trainer.learning.views import bp as learning_bp
@@ -127,6 +130,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(certificates_bp)
     app.register_blueprint(manage_certificates_bp)
     published.init_app(app)  # issuer profile, keys, status lists; CORS on public documents
+    app.register_blueprint(seal_bp)
     app.register_blueprint(orgs_bp)
     from trainer.accounts.mfa_views import bp as mfa_bp
 

@@ -62,10 +62,15 @@ def test_a_genuine_certificate_verifies_offline(app, run, issued, tmp_path):
     assert "VALID" in result.output and "أميرة حداد" in result.output
 
 
-def test_with_a_jwks_file_and_nothing_else(app, run, client, issued, tmp_path):
+def test_with_a_jwks_file_and_the_published_seal_certificate(app, client, issued, tmp_path):
     jwks = write(tmp_path, "jwks.json", client.get("/.well-known/jwks.json").data)
+    seal = write(tmp_path, "seal.pem", client.get("/pdf-signing-certificate.pem").data)
     pdf = write(tmp_path, "c.pdf", genuine_pdf(app, issued))
-    result = CliRunner().invoke(main, ["certificates", "verify", pdf, "--jwks", jwks])
+    args = ["certificates", "verify", pdf, "--jwks", jwks]
+    result = CliRunner().invoke(main, [*args, "--pdf-cert", seal])
+    assert result.exit_code == 0, result.output
+    # Without it, the site's P-256 key in the JWKS vouches for the seal (it sealed the PDF).
+    result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
 
 
@@ -168,5 +173,6 @@ def test_rotating_the_key_keeps_old_certificates_verifiable(app, run, client, is
     assert f"{BASE}/keys/{old_kid}" in {k["kid"] for k in keys}
     jwks = write(tmp_path, "jwks.json", json.dumps({"keys": keys}).encode())
     pdf = write(tmp_path, "old.pdf", genuine_pdf(app, issued))
-    assert run("certificates", "verify", pdf, "--jwks", jwks).exit_code == 0
+    seal = write(tmp_path, "seal.pem", client.get("/pdf-signing-certificate.pem").data)
+    assert run("certificates", "verify", pdf, "--jwks", jwks, "--pdf-cert", seal).exit_code == 0
     assert run("certificates", "rotate-key", "--out", str(out)).exit_code == 1  # never overwrite

@@ -84,6 +84,7 @@ EXPECTED: dict[str, dict[str, Expect]] = {
     "published.issuer": {"GET": everyone(200)},
     "published.key": {"GET": everyone(200)},
     "published.status_list": {"GET": everyone(200)},
+    "seal.signing_certificate": {"GET": everyone(200)},  # the PDF seal's public certificate
     "certificates.verify_form": {"GET": everyone(200)},
     "certificates.verify": {"GET": everyone(200)},
     # Accounts.

@@ -19,6 +19,7 @@ NOT_PERSONAL = {
     "published.issuer",
     "published.key",
     "published.status_list",
+    "seal.signing_certificate",
     "accounts.logout",
     "accounts.reset_password",
 }

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import click
+from cryptography import x509
 from flask import current_app
 from joserfc.jwk import KeySet
 from sqlalchemy import select
@@ -27,7 +28,15 @@ from trainer.certificates.keys import (
     load_site_key,
     new_site_key,
 )
-from trainer.certificates.offline import check_certificate_pdf, load_jwks
+from trainer.certificates.offline import (
+    INVALID,
+    RESAVED,
+    PdfCheck,
+    check_certificate_pdf,
+    load_anchors,
+    load_jwks,
+)
+from trainer.certificates.seal import installation_certificates, signer_of
 from trainer.certificates.verification import find_certificate
 from trainer.cli import fail, main, with_app
 from trainer.config import write_once
@@ -47,33 +56,73 @@ def certificates() -> None:
     "jwks_source",
     help="A JWKS file or https address. Default: this installation's published keys.",
 )
-def verify(pdf: Path, jwks_source: str | None) -> None:
-    """Check a certificate PDF offline: signature, and printed id, name and hours."""
+@click.option(
+    "--pdf-cert",
+    "pdf_certs",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A PEM certificate trusted to seal the PDF (the issuer's, or its CA). "
+    "Default: this installation's own; a seal by a key in the JWKS is trusted too.",
+)
+def verify(pdf: Path, jwks_source: str | None, pdf_certs: tuple[Path, ...]) -> None:
+    """Check a certificate PDF offline: its seal, credential, every printed fact, QR code.
+
+    Exit 0 VALID; 1 INVALID (altered, forged, expired or unreadable); 3 RESAVED (the
+    page no longer carries the issuer's seal but nothing else is wrong: the
+    embedded credential is genuine, so check it online).
+    """
     try:
-        keys = load_jwks(jwks_source) if jwks_source else _local_keys()
+        if jwks_source:
+            keys, anchors = load_jwks(jwks_source), load_anchors(list(pdf_certs))
+        else:
+            keys, local = _local_keys()
+            anchors = load_anchors(list(pdf_certs)) or local
     except SigningKeyError as error:
         fail(str(error))
         return
-    result = check_certificate_pdf(pdf.read_bytes(), keys)
-    if not result.valid:
+    result = check_certificate_pdf(pdf.read_bytes(), keys, anchors)
+    if result.status == INVALID:
         click.echo(f"INVALID: {pdf}")
         for problem in result.problems:
             click.echo(f"  - {problem}")
         raise SystemExit(1)
     facts = result.facts
     assert facts is not None
-    click.echo(f"VALID: {pdf}")
+    if result.status == RESAVED:
+        _echo_resaved(pdf, result)
+    else:
+        click.echo(f"VALID: {pdf}")
+        click.echo(f"  Sealed by {result.seal.signer}: intact, nothing added after signing.")
     click.echo(f"  Certificate {format_certificate_id(facts.certificate_id)}")
     click.echo(f"  Name:   {facts.name}")
     click.echo(f"  Course: {facts.course_title}")
     click.echo(f"  Hours:  {facts.hours:g}, completed on {facts.completed_on}")
     click.echo(f"  Issuer: {facts.issuer_name} (key {facts.kid})")
-    click.echo("  The signature is sound. Whether it has since been revoked: see /verify/<id>.")
+    if result.status == RESAVED:
+        raise SystemExit(3)
+    click.echo(f"  Revocation cannot be seen offline: see {result.verify_url}")
+
+
+def _echo_resaved(pdf: Path, result: PdfCheck) -> None:
+    if result.seal.state == "absent":
+        click.echo(
+            f"RESAVED: {pdf} was re-saved after signing (it no longer carries the issuer's "
+            "PDF signature), so the page itself cannot be vouched for."
+        )
+    else:
+        click.echo(
+            f"RESAVED: {pdf} is sealed by {result.seal.signer}, not a certificate you trust "
+            "(give the issuer's with --pdf-cert), so the page itself cannot be vouched for."
+        )
+    click.echo(f"  The embedded credential is genuine — check online at {result.verify_url}")
 
 
 @with_app
-def _local_keys() -> KeySet:
-    return key_set({"keys": services.published_keys(db.session(), _issuer().site_key)})
+def _local_keys() -> tuple[KeySet, list[x509.Certificate]]:
+    keys = key_set({"keys": services.published_keys(db.session(), _issuer().site_key)})
+    signer = signer_of(current_app)
+    anchors = installation_certificates(Path(current_app.instance_path))
+    return keys, [*anchors, signer.chain[-1]]
 
 
 def _issuer() -> services.Issuer:

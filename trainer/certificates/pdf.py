@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import functools
 import io
+import unicodedata
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, time
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.lib import colors
@@ -23,6 +24,15 @@ from reportlab.lib.pagesizes import A4, LETTER, landscape
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
 
+from trainer.certificates.pdfa import (
+    PRODUCER,
+    allow_keys,
+    attach_credential,
+    make_archival,
+    start_structure,
+    structure_of,
+    write_structure,
+)
 from trainer.certificates.typesetting import (
     Line,
     face_name,
@@ -34,8 +44,6 @@ from trainer.certificates.typesetting import (
 from trainer.content.languages import language_label
 
 PAPER = {"A4": landscape(A4), "Letter": landscape(LETTER)}
-CREDENTIAL_FILENAME = "credential.jwt"
-CREDENTIAL_MIME = "application/vc+jwt"
 #: Marked-content property naming the field a piece of text prints (pdfread.FIELD_KEY).
 FIELD_KEY = "TrainerField"
 
@@ -88,6 +96,18 @@ def _text_string(text: str) -> str:
     return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
 
 
+def _needs_actual_text(text: str, lines: list[Line]) -> bool:
+    """Whether the glyphs alone would not give ``text`` back in order.
+
+    Not for right-to-left text: poppler and PDFium take an /ActualText for visual
+    order and reverse it. Their own bidi handling gives such text back in logical
+    order from the glyphs' positions (the Arabic font maps ligatures accordingly).
+    """
+    if any(unicodedata.bidirectional(c) in ("R", "AL") for c in text):
+        return False
+    return len(lines) > 1 or any(line.needs_actual_text for line in lines)
+
+
 def draw_lines(
     canvas: Canvas,
     lines: list[Line],
@@ -100,19 +120,26 @@ def draw_lines(
     field: str | None = None,
     text: str | None = None,
     colour: colors.Color = INK,
+    role: str = "P",
 ) -> float:
     """Draw laid-out ``lines`` from baseline ``y`` down; return the baseline below the last.
 
     ``field`` tags the text for `pdfread`; ``text`` (the logical text) becomes the
-    ``/ActualText`` when the glyphs alone would not give it back in order.
+    ``/ActualText`` when the glyphs alone would not give it back in order; ``role``
+    is its structure type (P, H1) on a tagged page.
     """
     properties = []
+    structure = structure_of(canvas)
+    if structure is not None:
+        properties.append(f"/MCID {structure.next_mcid(role)}")
     if field:
         properties.append(f"/{FIELD_KEY} /{field}")
-    if text is not None and (len(lines) > 1 or any(line.needs_actual_text for line in lines)):
-        properties.append(f"/ActualText {_text_string(text)}")
+    actual = text is not None and _needs_actual_text(text, lines)
+    if actual:
+        properties.append(f"/ActualText {_text_string(text or '')}")
     if properties:
-        canvas.addLiteral(f"/Span << {' '.join(properties)} >> BDC")
+        tag = "Span" if actual else role  # poppler reads /ActualText only on a /Span
+        canvas.addLiteral(f"/{tag} << {' '.join(properties)} >> BDC")
     fonts = registered_fonts()
     canvas.setFillColor(colour)
     for line in lines:
@@ -188,7 +215,8 @@ def draw_list(
         y = draw_lines(canvas, block, x + 9, y, size, leading=1.25, field=field, text=item)
     if len(shown) < len(items):
         more = f"and {len(items) - len(shown)} more"
-        y = draw_lines(canvas, [layout_line(more)], x + 9, y, size, colour=MUTED)
+        line = [layout_line(more)]
+        y = draw_lines(canvas, line, x + 9, y, size, colour=MUTED, field=f"{field}_more")
     return y
 
 
@@ -203,49 +231,16 @@ def qr_modules(url: str, side: float) -> tuple[tuple[float, float, float, float]
 
 def draw_qr(canvas: Canvas, url: str, x: float, y: float, side: float) -> None:
     """Draw the QR code as one filled path (renderPDF would also pull in Helvetica)."""
-    canvas.addLiteral(f"/Figure << /Alt {_text_string('QR code: ' + url)} >> BDC")
+    alt = "QR code: " + url
+    structure = structure_of(canvas)
+    mcid = f"/MCID {structure.next_mcid('Figure', alt)} " if structure is not None else ""
+    canvas.addLiteral(f"/Figure << {mcid}/Alt {_text_string(alt)} >> BDC")
     canvas.setFillColor(colors.black)
     path = canvas.beginPath()
     for left, bottom, width, height in qr_modules(url, side):
         path.rect(x + left, y + bottom, width, height)
     canvas.drawPath(path, stroke=0, fill=1)
     canvas.addLiteral("EMC")
-
-
-def _attach_credential(canvas: Canvas, credential: str) -> None:
-    """Embed the VC-JWT as ``credential.jwt`` and associate it with the document (/AF)."""
-    doc = canvas._doc
-    data = credential.encode("ascii")
-    stream = pdfdoc.PDFStream(
-        pdfdoc.PDFDictionary(
-            {
-                "Type": pdfdoc.PDFName("EmbeddedFile"),
-                "Subtype": "/" + CREDENTIAL_MIME.replace("/", "#2F"),  # PDFName keeps "/"
-                "Params": pdfdoc.PDFDictionary({"Size": len(data)}),
-            }
-        ),
-        content=data,
-    )
-    stream_ref = doc.Reference(stream)
-    name = pdfdoc.PDFString(CREDENTIAL_FILENAME)
-    filespec = pdfdoc.PDFDictionary(
-        {
-            "Type": pdfdoc.PDFName("Filespec"),
-            "F": name,
-            "UF": name,
-            "Desc": pdfdoc.PDFString("Signed credential (Open Badges 3.0, VC-JWT)"),
-            "AFRelationship": pdfdoc.PDFName("Alternative"),
-            "EF": pdfdoc.PDFDictionary({"F": stream_ref, "UF": stream_ref}),
-        }
-    )
-    filespec_ref = doc.Reference(filespec)
-    catalog = doc.Catalog
-    catalog.Names = pdfdoc.PDFDictionary(
-        {"EmbeddedFiles": pdfdoc.PDFDictionary({"Names": pdfdoc.PDFArray([name, filespec_ref])})}
-    )
-    # reportlab writes only the catalog keys it knows; /AF (PDF 2.0) is added to the list.
-    catalog.AF = pdfdoc.PDFArray([filespec_ref])
-    catalog.__NoDefault__ = [*type(catalog).__NoDefault__, "AF"]
 
 
 def _licence_line(cert: PrintedCertificate) -> str | None:
@@ -273,15 +268,17 @@ def _draw_header(page: _Page, cert: PrintedCertificate, top: float) -> float:
     """Provider, title, name, licence and course, centred; return the baseline below."""
     canvas, centre = page.canvas, page.width / 2
     page.centred(cert.provider_name, top, 11, 7, colour=MUTED, field="provider")
-    page.centred("Certificate of completion", top - 38, 28, bold=True)
+    page.centred("Certificate of completion", top - 38, 28, bold=True, role="H1")
     page.centred("This certifies that", top - 64, 11, colour=MUTED)
     size, lines = fit(cert.name, page.width - 160, 32, 18, 2)
     first = top - 104 if len(lines) == 1 else top - 94
     y = draw_lines(canvas, lines, centre, first, size, align="center", field="name", text=cert.name)
     y = min(y + size * 1.2 - 14, top - 118)
+    canvas.addLiteral("/Artifact BMC")
     canvas.setStrokeColor(RULE)
     canvas.setLineWidth(0.5)
     canvas.line(centre - 170, y, centre + 170, y)
+    canvas.addLiteral("EMC")
     y -= 16
     licence = _licence_line(cert)
     if licence:
@@ -339,22 +336,32 @@ def _draw_footer(page: _Page, cert: PrintedCertificate) -> None:
 
 
 def _draw_border(canvas: Canvas, width: float, height: float) -> None:
+    canvas.addLiteral("/Artifact BMC")  # decoration: not read aloud, not in the structure
     canvas.setStrokeColor(RULE)
     canvas.setLineWidth(1.2)
     canvas.rect(24, 24, width - 48, height - 48)
     canvas.setLineWidth(0.4)
     canvas.rect(29, 29, width - 58, height - 58)
+    canvas.addLiteral("EMC")
 
 
 def render_certificate_pdf(
-    cert: PrintedCertificate, *, paper: str = "A4", credential: str | None = None
+    cert: PrintedCertificate,
+    *,
+    paper: str = "A4",
+    credential: str | None = None,
+    created: datetime | None = None,
+    producer: str = PRODUCER,
 ) -> bytes:
     """The certificate as a one-page landscape PDF (``paper`` "A4" or "Letter").
 
     ``credential``, a compact VC-JWT, is embedded as ``credential.jwt``
     (application/vc+jwt) so the certificate can be verified offline.
+    ``created`` (default: midnight UTC of the issue date) is the document's
+    creation date; ``producer``, the program that writes the file last.
     Rendering is deterministic: the same input gives the same bytes.
     """
+    created = created or datetime.combine(cert.issued_on, time(0), tzinfo=UTC)
     width, height = PAPER[paper]
     registered_fonts()  # before the canvas, whose initial font is ours
     buffer = io.BytesIO()
@@ -365,18 +372,25 @@ def render_certificate_pdf(
         pageCompression=True,
         initialFontName=face_name("serif"),
     )
-    canvas.setTitle(f"Certificate of completion — {cert.course_title}")
-    canvas.setAuthor(cert.provider_name)
-    canvas.setSubject(cert.id)
-    canvas.setCreator("Trainer")
+    title = f"Certificate of completion — {cert.course_title}"
+    author, subject = cert.provider_name, cert.id
+    make_archival(
+        canvas, title=title, author=author, subject=subject, created=created, producer=producer
+    )
     canvas._doc.Catalog.Lang = pdfdoc.PDFString(cert.language)
+    structure = start_structure(canvas)
     _draw_border(canvas, width, height)
     page = _Page(canvas, width)
     bottom_of_header = _draw_header(page, cert, height - 66)
     _draw_details(page, cert, min(bottom_of_header - 8, height - 300))
     _draw_footer(page, cert)
     if credential is not None:
-        _attach_credential(canvas, credential)
+        attach_credential(canvas, credential, created)
     canvas.showPage()
+    page_object = canvas._doc.Pages.pages[-1]
+    page_object.StructParents = 0
+    page_object.Tabs = pdfdoc.PDFName("S")
+    allow_keys(page_object, "StructParents", "Tabs")
+    write_structure(canvas, structure, cert.language)
     canvas.save()
     return buffer.getvalue()

@@ -11,7 +11,6 @@ glyphs under it show exactly the same letters; otherwise the glyphs win.
 from __future__ import annotations
 
 import io
-import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
@@ -19,7 +18,8 @@ from dataclasses import dataclass, field
 from bidi import get_display
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
-from pypdf.generic import ContentStream, DictionaryObject
+
+from trainer.certificates.pagedraw import Drawing, Segment, page_drawing, union
 
 CREDENTIAL_FILENAME = "credential.jwt"
 FIELD_KEY = "/TrainerField"
@@ -45,12 +45,6 @@ class PrintedFields:
     name: str | None
     hours: str | None
     fields: dict[str, tuple[str, ...]] = field(default_factory=dict)  # every tagged field
-
-
-@dataclass
-class _Segment:
-    field: str | None
-    text: str
 
 
 def _reader(pdf: bytes) -> PdfReader:
@@ -79,19 +73,21 @@ def extract_credential(pdf: bytes) -> str | None:
 
 def printed_text(pdf: bytes) -> str:
     """The text of page 1, one line per line of text drawn, in drawing order."""
-    return "\n".join(s.text for s in _segments(_reader(pdf)))
+    return "\n".join(s.text for s in _segments(pdf))
 
 
 def printed_fields(pdf: bytes) -> PrintedFields:
     """The certificate id, name and credit hours shown on page 1."""
-    segments = _segments(_reader(pdf))
+    segments = _segments(pdf)
     tagged: dict[str, list[str]] = {}
     for segment in segments:
         if segment.field:
             tagged.setdefault(segment.field, []).append(segment.text)
     fields = {name: tuple(texts) for name, texts in tagged.items()}
     found = {
-        key: " ".join(fields[key]) if key in fields else _after_label(segments, label)
+        key: ("\n" if key == "name" else " ").join(fields[key])
+        if key in fields
+        else _after_label(segments, label)
         for key, label in LABELS.items()
     }
     return PrintedFields(
@@ -116,10 +112,14 @@ def same_name(printed: str, credential_name: str) -> bool:
     """
     seen = normalise_name(printed)
     expected = normalise_name(credential_name)
-    return seen in (expected, normalise_name(get_display(expected)))
+    if seen in (expected, normalise_name(get_display(expected))):
+        return True
+    # a name on several lines (one per line, as drawn), each right to left in visual order
+    lines = [line for line in printed.splitlines() if line.strip()]
+    return len(lines) > 1 and normalise_name(" ".join(map(get_display, lines))) == expected
 
 
-def _after_label(segments: list[_Segment], label: str) -> str | None:
+def _after_label(segments: list[Segment], label: str) -> str | None:
     for index, segment in enumerate(segments[:-1]):
         if segment.text.strip() == label:
             return segments[index + 1].text.strip()
@@ -129,107 +129,30 @@ def _after_label(segments: list[_Segment], label: str) -> str | None:
 # Content stream decoding --------------------------------------------------------------
 
 
-def _parse_cmap(data: bytes) -> tuple[int, dict[int, str]]:
-    """A ToUnicode CMap as (bytes per code, code -> text)."""
-    text = data.decode("latin-1")
-    width = 1
-    space = re.search(r"begincodespacerange\s*<([0-9A-Fa-f]+)>", text)
-    if space:
-        width = max(1, len(space.group(1)) // 2)
-    mapping: dict[int, str] = {}
-    for block in re.findall(r"beginbfchar(.*?)endbfchar", text, re.S):
-        for code, value in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>", block):
-            mapping[int(code, 16)] = _utf16(value)
-    for block in re.findall(r"beginbfrange(.*?)endbfrange", text, re.S):
-        for low, high, value in re.findall(
-            r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*(<[0-9A-Fa-f]*>|\[[^\]]*\])", block
-        ):
-            values = re.findall(r"<([0-9A-Fa-f]*)>", value)
-            start = int(low, 16)
-            for offset in range(int(high, 16) - start + 1):
-                if value.startswith("["):
-                    mapping[start + offset] = _utf16(values[offset]) if offset < len(values) else ""
-                else:
-                    first = _utf16(values[0])
-                    mapping[start + offset] = first[:-1] + chr(ord(first[-1]) + offset)
-    return width, mapping
+def drawing(pdf: bytes) -> Drawing:
+    """What page 1 draws, with shaped or reordered text replaced by its /ActualText
+    wherever the visible glyphs under it show exactly the same letters."""
+    reader = _reader(pdf)
+    try:
+        drawn = page_drawing(reader)
+    except (PdfReadError, ValueError, KeyError, TypeError, IndexError) as error:
+        raise UnreadablePdf(f"the page cannot be read: {error}") from error
+    segments = drawn.segments
+    for actual, start, end in sorted(drawn.actual_texts, key=lambda span: -span[1]):
+        part = segments[start:end]
+        if part and _glyphs_show("".join(s.text for s in part), actual):
+            merged = Segment(part[0].order, part[0].field, actual, None)
+            merged.shown_all = "".join(s.shown_all for s in part)
+            merged.hidden = next((s.hidden for s in part if s.hidden), None)
+            for piece in part:
+                if piece.box is not None:
+                    merged.box = union(merged.box, piece.box)
+            segments[start:end] = [merged]
+    return drawn
 
 
-def _utf16(hex_text: str) -> str:
-    return bytes.fromhex(hex_text).decode("utf-16-be", errors="replace") if hex_text else ""
-
-
-class _Font:
-    def __init__(self, font: DictionaryObject) -> None:
-        self.width: int = 1
-        self.mapping: dict[int, str] = {}
-        to_unicode = font.get("/ToUnicode")
-        if to_unicode is not None:
-            self.width, self.mapping = _parse_cmap(to_unicode.get_object().get_data())
-
-    def decode(self, raw: bytes) -> str:
-        codes = (
-            int.from_bytes(raw[i : i + self.width], "big") for i in range(0, len(raw), self.width)
-        )
-        return "".join(
-            self.mapping.get(code, chr(code) if self.width == 1 else "\ufffd") for code in codes
-        )
-
-
-def _raw(operand) -> bytes:
-    if isinstance(operand, bytes):
-        return bytes(operand)
-    original = getattr(operand, "get_original_bytes", None)
-    return original() if original else str(operand).encode("latin-1", errors="replace")
-
-
-def _segments(reader: PdfReader) -> list[_Segment]:
-    """Lines of text on page 1 (one per text object), with the field each belongs to."""
-    page = reader.pages[0]
-    resources = page.get("/Resources") or {}
-    fonts_dict = resources.get("/Font") or {}
-    properties = resources.get("/Properties") or {}
-    fonts = {name: _Font(ref.get_object()) for name, ref in fonts_dict.items()}
-    contents = page.get_contents()
-    if contents is None:
-        return []
-    segments: list[_Segment] = []
-    marks: list[dict] = []  # open marked-content property lists, innermost last
-    spans: list[tuple[str, int]] = []  # open ActualText spans: (text, first segment index)
-    font: _Font | None = None
-    line = ""
-    for operands, operator in ContentStream(contents, reader).operations:
-        if operator in (b"BDC", b"BMC"):
-            props = operands[1] if operator == b"BDC" and len(operands) > 1 else {}
-            if not isinstance(props, dict):
-                props = properties.get(props, {})
-            props = props.get_object() if hasattr(props, "get_object") else props
-            marks.append(props)
-            if "/ActualText" in props:
-                spans.append((str(props["/ActualText"]), len(segments)))
-        elif operator == b"EMC" and marks:
-            if "/ActualText" in marks.pop() and spans:
-                actual, start = spans.pop()
-                glyphs = "".join(s.text for s in segments[start:])
-                if _glyphs_show(glyphs, actual):
-                    field_name = segments[start].field if start < len(segments) else None
-                    segments[start:] = [_Segment(field_name, actual)]
-        elif operator == b"Tf":
-            font = fonts.get(operands[0])
-        elif operator in (b"Tj", b"'", b'"') and font is not None:
-            line += font.decode(_raw(operands[-1]))
-        elif operator == b"TJ" and font is not None:
-            line += "".join(
-                font.decode(_raw(o)) for o in operands[0] if not isinstance(o, (int, float))
-            )
-        elif operator == b"ET":
-            if line:
-                field_name = next(
-                    (str(m[FIELD_KEY])[1:] for m in reversed(marks) if FIELD_KEY in m), None
-                )
-                segments.append(_Segment(field_name, line))
-            line = ""
-    return segments
+def _segments(reader_pdf: bytes) -> list[Segment]:
+    return [s for s in drawing(reader_pdf).segments if s.text]
 
 
 def _letters(text: str) -> Counter[str]:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from flask import current_app
+
 from trainer.certificates.ids import format_certificate_id
 from trainer.certificates.pdf import PrintedCertificate, render_certificate_pdf
+from trainer.certificates.seal import PRODUCER, DocumentSigner, seal_pdf, signer_of
 from trainer.content.model import Catalogue
-from trainer.models import Certificate
+from trainer.models import Certificate, utcnow
 
 
 def printed_certificate(
@@ -37,11 +40,21 @@ def printed_certificate(
 
 
 def certificate_pdf(
-    certificate: Certificate, catalogue: Catalogue, base_url: str, paper: str
+    certificate: Certificate,
+    catalogue: Catalogue,
+    base_url: str,
+    paper: str,
+    signer: DocumentSigner | None = None,
 ) -> bytes:
-    """The PDF with the signed credential inside."""
-    return render_certificate_pdf(
+    """The PDF with the signed credential inside, sealed with a PAdES signature.
+
+    ``signer`` defaults to the current app's (`seal.signer_of`).
+    """
+    pdf = render_certificate_pdf(
         printed_certificate(certificate, catalogue, base_url),
         paper=paper,
         credential=certificate.credential,
+        created=utcnow(),
+        producer=PRODUCER,
     )
+    return seal_pdf(pdf, signer or signer_of(current_app))

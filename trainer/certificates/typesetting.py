@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fontTools.ttLib import TTFont as FontToolsFont
+from reportlab.lib.abag import ABag
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import SUBSETN, ShapedStr, TTFont, shapeStr
+from reportlab.pdfbase.ttfonts import SUBSETN, ShapedStr, TTFont, shapeFragWord, shapeStr
 
 FONT_DIR = Path(__file__).resolve().parents[2] / "static" / "fonts"
 
@@ -104,14 +105,47 @@ def _substitutions(table, texts: dict[str, str]):
                     yield ligature.LigGlyph, "".join(texts[p] for p in parts)
 
 
-class ShapingTTFont(TTFont):
-    """A shaped TrueType font whose ToUnicode map says which letters each glyph shows."""
+#: Ghostscript (and other PDF rewriters) drop a ToUnicode map with a bfchar block of
+#: more than 100 entries, the limit the CMap format sets (Adobe TN 5014).
+CMAP_BLOCK = 100
 
-    def __init__(self, name: str, path: Path) -> None:
-        super().__init__(name, str(path), shapable=True)
-        self.glyph_texts = glyph_texts(path)
-        with FontToolsFont(str(path)) as font:
-            self.glyph_order = font.getGlyphOrder()
+
+def to_unicode_cmap(base: str, texts: list[str]) -> str:
+    """A ToUnicode CMap for one-byte codes 0..n-1 showing ``texts``, in blocks of <= 100."""
+    entries = [
+        f"<{code:02X}> <{text.encode('utf-16-be').hex().upper()}>"
+        for code, text in enumerate(texts)
+    ]
+    blocks = []
+    for start in range(0, len(entries), CMAP_BLOCK):
+        chunk = entries[start : start + CMAP_BLOCK]
+        blocks += [f"{len(chunk)} beginbfchar", *chunk, "endbfchar"]
+    return "\n".join(
+        [
+            "/CIDInit /ProcSet findresource begin",
+            "12 dict begin",
+            "begincmap",
+            f"/CIDSystemInfo << /Registry ({base}) /Ordering ({base}) /Supplement 0 >> def",
+            f"/CMapName /{base} def",
+            "/CMapType 2 def",
+            "1 begincodespacerange",
+            f"<00> <{max(len(texts) - 1, 0):02X}>",
+            "endcodespacerange",
+            *blocks,
+            "endcmap",
+            "CMapName currentdict /CMap defineresource pop",
+            "end",
+            "end",
+        ]
+    )
+
+
+class MappedTTFont(TTFont):
+    """A TrueType font whose ToUnicode map comes in blocks a PDF rewriter keeps.
+
+    reportlab writes each subset's map as one block of up to 256 entries, which
+    Ghostscript's pdfwrite drops, losing the text layer; this rewrites it.
+    """
 
     def addObjects(self, doc) -> None:
         state = self.state.get(doc)
@@ -122,37 +156,33 @@ class ShapingTTFont(TTFont):
             base = (SUBSETN(number) + suffix).decode("pdfdoc")
             stream = doc.idToObject.get("toUnicodeCMap:" + base)
             if stream is not None:
-                stream.content = self._to_unicode(base, subset)
+                stream.content = to_unicode_cmap(base, [self.text_of(c) for c in subset])
 
-    def _to_unicode(self, base: str, subset: list[int]) -> str:
-        entries = []
-        for code, char in enumerate(subset):
-            text = chr(char)
-            # a glyph reportlab numbered in the private use area, or a presentation form
-            if 0xE000 <= char <= 0xF8FF or _presentation_form(char):
-                glyph = self.glyph_order[self.face.charToGlyph[char]]
-                text = self.glyph_texts.get(glyph, text)
-            entries.append(f"<{code:02X}> <{text.encode('utf-16-be').hex().upper()}>")
-        return "\n".join(
-            [
-                "/CIDInit /ProcSet findresource begin",
-                "12 dict begin",
-                "begincmap",
-                f"/CIDSystemInfo << /Registry ({base}) /Ordering ({base}) /Supplement 0 >> def",
-                f"/CMapName /{base} def",
-                "/CMapType 2 def",
-                "1 begincodespacerange",
-                f"<00> <{len(subset) - 1:02X}>",
-                "endcodespacerange",
-                f"{len(subset)} beginbfchar",
-                *entries,
-                "endbfchar",
-                "endcmap",
-                "CMapName currentdict /CMap defineresource pop",
-                "end",
-                "end",
-            ]
-        )
+    def text_of(self, char: int) -> str:
+        """The text a subset code shows."""
+        return chr(char)
+
+
+class ShapingTTFont(MappedTTFont):
+    """A shaped TrueType font whose ToUnicode map says which letters each glyph shows."""
+
+    def __init__(self, name: str, path: Path) -> None:
+        super().__init__(name, str(path), shapable=True)
+        self.glyph_texts = glyph_texts(path)
+        with FontToolsFont(str(path)) as font:
+            self.glyph_order = font.getGlyphOrder()
+
+    def text_of(self, char: int) -> str:
+        # a glyph reportlab numbered in the private use area, or a presentation form
+        if 0xE000 <= char <= 0xF8FF or _presentation_form(char):
+            glyph = self.glyph_order[self.face.charToGlyph[char]]
+            text = self.glyph_texts.get(glyph, chr(char))
+            # A right-to-left ligature ("لله") is read in visual order, like the glyphs
+            # around it: extractors reverse the line, so its letters go in reversed.
+            if len(text) > 1 and all(_is_rtl(c) or not _is_strong(c) for c in text):
+                return text[::-1]
+            return text
+        return chr(char)
 
 
 _SHAPING = threading.Lock()
@@ -165,7 +195,11 @@ def registered_fonts() -> dict[str, TTFont]:
     with _SHAPING:
         for role, (name, filename, shaped) in _FACES.items():
             path = FONT_DIR / filename
-            font = ShapingTTFont(name, path) if shaped else TTFont(name, str(path), shapable=False)
+            font = (
+                ShapingTTFont(name, path)
+                if shaped
+                else MappedTTFont(name, str(path), shapable=False)
+            )
             pdfmetrics.registerFont(font)
             fonts[role] = font
     return fonts
@@ -250,13 +284,31 @@ def _visual_order(runs: list[_Run]) -> list[_Run]:
     return [run for group in ordered for run in group]
 
 
+#: Optional ligatures off for Arabic: a ligature of three letters (the "الله" of
+#: "عبد الله") maps to three characters, which Ghostscript's re-save garbles. The
+#: letters then join one by one, as required (lam-alef stays: it is required, 'rlig').
+_FEATURES = {"arabic": {"kern": True, "liga": False, "dlig": False}}
+
+
+def _shape(text: str, font_name: str, role: str):
+    """HarfBuzz shaping through reportlab, with the features chosen for the script."""
+    features = _FEATURES.get(role)
+    if features is None:
+        return shapeStr(text, font_name, 1000)
+    word = [
+        pdfmetrics.stringWidth(text, font_name, 1000),
+        (ABag(fontName=font_name, fontSize=1000), text),
+    ]
+    return shapeFragWord(word, features=features)[1][1]
+
+
 @functools.lru_cache(maxsize=4096)
 def _shaped(text: str, role: str) -> tuple[str, float]:
     """The glyph string to draw for a run and its width at 1 pt."""
     font = registered_fonts()[role]
     if font.shapable:
         with _SHAPING:  # shaping numbers new glyphs in the shared font object
-            shaped = shapeStr(text, font.fontName, 1000)
+            shaped = _shape(text, font.fontName, role)
         if isinstance(shaped, ShapedStr):
             return shaped, sum(d.x_advance for d in shaped.__shapeData__) / 1000
     return text, pdfmetrics.stringWidth(text, font.fontName, 1)
