@@ -55,6 +55,9 @@ INTERNAL = re.compile(
     r"\b[\w.-]+\.(?:md|toml|py|json|yaml|yml)\b"
 )
 RESERVED = {"jurisdictions", "requirements", "curricula", "translations"}
+#: A content area a requirement set names needs at least this many items in a course
+#: whose certificate can list that set: one item is a single point of failure.
+MIN_ITEMS_PER_AREA = 3
 
 
 @dataclass(frozen=True, order=True)
@@ -108,7 +111,9 @@ def lint_courses(root: Path) -> list[BankReport]:
         manifest = _toml(folder / "course.toml") or {}
         language = manifest.get("language", "en")
         pass_mark = int(manifest.get("pass_mark", 80))
-        reports.append(lint_bank(root, folder, folder.name, language, pass_mark))
+        report = lint_bank(root, folder, folder.name, language, pass_mark)
+        report.findings += _coverage_findings(root, folder, manifest)
+        reports.append(report)
         for variant in sorted((folder / "translations").glob("*/")):
             reports.append(lint_bank(root, variant, folder.name, variant.name, pass_mark))
     return [r for r in reports if r.items]
@@ -265,6 +270,47 @@ def _course_findings(report: BankReport, items: list[_Item], where: str) -> list
             found.append(Finding(default[0].shown, default[0].line("id"), "warning",
                 f"no classification item is keyed {missing}: every label should be a key sometimes"))  # fmt: skip
     return found
+
+
+def _coverage_findings(root: Path, folder: Path, manifest: dict[str, Any]) -> list[Finding]:
+    """Each area of a requirement set the course's certificate can list, tested by enough items.
+
+    A set can be listed when it names one of the course's professions, the modules teach
+    every area it names and the course claims its hours (as the certificate checks).
+    """
+    taught: set[str] = set()
+    for module in sorted((folder / "modules").glob("*.md")):
+        parts = module.read_text(encoding="utf-8").split("+++")
+        front = _toml_text(parts[1]) if len(parts) > 2 else None
+        taught.update((front or {}).get("content_areas", []))
+    tested: dict[str, int] = {}
+    for path in sorted((folder / "items").glob("*.toml")):
+        for raw in (_toml(path) or {}).get("items", []):
+            for area in raw.get("content_areas", []):
+                tested[area] = tested.get(area, 0) + 1
+    if not tested:
+        return []
+    found = []
+    for path in sorted((root / "requirements").glob("*.toml")):
+        rule = _toml(path) or {}
+        areas = rule.get("content_areas", [])
+        applies = set(rule.get("professions", [])) & set(manifest.get("professions", []))
+        hours = float(manifest.get("credit_hours", 0)) >= float(rule.get("min_hours", 0))
+        if not (applies and hours and areas and set(areas) <= taught):
+            continue
+        for area in areas:
+            if tested.get(area, 0) < MIN_ITEMS_PER_AREA:
+                found.append(Finding(_shown(root, folder / "course.toml"), 1, "error",
+                    f"{rule.get('slug')} names {area!r}, which {tested.get(area, 0)} item(s) "
+                    f"test; write at least {MIN_ITEMS_PER_AREA}"))  # fmt: skip
+    return found
+
+
+def _toml_text(text: str) -> dict[str, Any] | None:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return None
 
 
 def summary_lines(report: BankReport) -> list[str]:
