@@ -103,3 +103,16 @@ def test_strategy_scores_are_expected_values():
     assert scores["always the longest option"] == pytest.approx((0 + 0.2 + 0.2) / 3)
     # the hedge says NEI (wrong: neither), the plain stem says trafficking (right)
     assert scores["NEI when the stem hedges, else trafficking"] == pytest.approx((1 / 3 + 1) / 3)
+
+
+def test_an_internal_name_in_a_module_is_an_error_with_its_line(tmp_path):
+    root = tmp_path / "courses"
+    shutil.copytree(COURSES, root)
+    path = root / "core" / "translations" / "es" / "modules" / "04-trafficking-vs-smuggling.md"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines.insert(20, "Véase DOMAIN.md para más detalles.")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["content", "lint", "--courses", str(root)])
+    assert result.exit_code == 1
+    shown = "courses/core/translations/es/modules/04-trafficking-vs-smuggling.md:21: error:"
+    assert f"{shown} learner-facing text names 'DOMAIN', an internal name" in result.output

@@ -65,7 +65,7 @@ def _longest(entries: list[dict[str, Any]], key: str = "text") -> list[dict[str,
 
 
 def multiple_credit(options: list[dict[str, Any]], picked: list[dict[str, Any]]) -> float:
-    """The grading rule of multiple-select items: right ÷ correct − wrong ÷ incorrect, ≥ 0."""
+    """Multiple-select grading: right / correct - wrong / incorrect, at least 0."""
     correct = sum(1 for o in options if o.get("correct") is True)
     incorrect = len(options) - correct
     right = sum(1 for o in picked if o.get("correct") is True)
@@ -91,7 +91,9 @@ def random_score(item: dict[str, Any]) -> float:
     return 0.0
 
 
-def _walk(item: dict[str, Any], rule: Callable[[list[dict[str, Any]]], list[dict[str, Any]]]) -> float:
+def _walk(
+    item: dict[str, Any], rule: Callable[[list[dict[str, Any]]], list[dict[str, Any]]]
+) -> float:
     """Expected share of the best path's points when every node's pick is uniform over ``rule``."""
     nodes = {n["id"]: n for n in item.get("nodes", [])}
 
@@ -132,7 +134,8 @@ def _longest_rule(item: dict[str, Any], facts: BankFacts) -> float | None:
         return _pick_among(item["options"], _longest(item["options"]))
     if kind == "multiple":
         options = item["options"]
-        return sum(multiple_credit(options, [o]) for o in _longest(options)) / len(_longest(options))
+        longest = _longest(options)
+        return sum(multiple_credit(options, [o]) for o in longest) / len(longest)
     if kind == "branching":
         return _walk(item, _longest)
     return None
@@ -192,7 +195,7 @@ def bank_facts(items: list[dict[str, Any]], language: str) -> BankFacts:
 
 
 def strategy_scores(items: list[dict[str, Any]], language: str) -> dict[str, float]:
-    """Each strategy's expected score as a share (0–1) of the bank's maximum score."""
+    """Each strategy's expected score as a share (0 to 1) of the bank's maximum score."""
     if not items:
         return {}
     facts = bank_facts(items, language)

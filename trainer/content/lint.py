@@ -116,7 +116,9 @@ def lint_courses(root: Path) -> list[BankReport]:
         reports.append(report)
         for variant in sorted((folder / "translations").glob("*/")):
             reports.append(lint_bank(root, variant, folder.name, variant.name, pass_mark))
-    return [r for r in reports if r.items]
+        for found in (folder, *sorted((folder / "translations").glob("*/"))):
+            reports[-1].findings += _module_findings(root, found)
+    return [r for r in reports if r.items or r.findings]
 
 
 def lint_bank(root: Path, folder: Path, course: str, language: str, pass_mark: int) -> BankReport:
@@ -192,7 +194,10 @@ def _learner_texts(raw: dict[str, Any]) -> list[tuple[tuple[str | int, ...], str
     ]
     for key in ("options", "steps"):
         for n, entry in enumerate(raw.get(key, [])):
-            texts += [((key, n, "text"), entry.get("text", "")), ((key, n, "feedback"), entry.get("feedback", ""))]
+            texts += [
+                ((key, n, "text"), entry.get("text", "")),
+                ((key, n, "feedback"), entry.get("feedback", "")),
+            ]
     feedback = raw.get("feedback")
     if isinstance(feedback, dict):
         texts += [(("feedback", label), str(text)) for label, text in feedback.items()]
@@ -222,17 +227,17 @@ def _option_flaws(options: list[dict[str, Any]], language: str) -> list[tuple[in
     first = keys[0][0]
     flaws = []
     if wrong_mean and key_mean > KEY_LENGTH_RATIO * wrong_mean:
-        flaws.append((first, f"the key is {key_mean / wrong_mean:.1f}× the distractors' mean "
-                             f"length (limit {KEY_LENGTH_RATIO}×): shorten it or lengthen them"))  # fmt: skip
+        ratio = key_mean / wrong_mean
+        message = f"the key is {ratio:.1f} times the distractors' mean length"
+        flaws.append((first, f"{message} (limit {KEY_LENGTH_RATIO}): shorten it or lengthen them"))
     if min(lengths) and max(lengths) > SPREAD_RATIO * min(lengths):
-        flaws.append((lengths.index(max(lengths)),
-                      f"options run from {min(lengths)} to {max(lengths)} characters "
-                      f"(more than {SPREAD_RATIO:g}×): make them alike"))  # fmt: skip
+        message = f"options run from {min(lengths)} to {max(lengths)} characters"
+        flaws.append((lengths.index(max(lengths)), f"{message}: make them alike"))
     absolutes = ABSOLUTES.get(language, ())
     key_words = {w for _, o in keys for w in words_in(o["text"], absolutes)}
     for n, option in enumerate(options):
         if option in wrong and (extra := set(words_in(option["text"], absolutes)) - key_words):
-            flaws.append((n, f"absolute word(s) {sorted(extra)} only in a distractor: a cue to avoid it"))
+            flaws.append((n, f"absolute word(s) {sorted(extra)} only in a distractor: a cue"))
     qualifiers = QUALIFIERS.get(language, ())
     wrong_words = {w for o in wrong for w in words_in(o.get("text", ""), qualifiers)}
     for n, option in keys:
@@ -247,28 +252,46 @@ def _option_flaws(options: list[dict[str, Any]], language: str) -> list[tuple[in
 def _course_findings(report: BankReport, items: list[_Item], where: str) -> list[Finding]:
     found: list[Finding] = []
     if report.singles and report.longest_share > MAX_LONGEST_SHARE:
-        found.append(Finding(where, 1, "error",
+        message = (
             f"the key is the longest option in {report.longest_keys} of {report.singles} "
-            f"single-choice items ({report.longest_share:.0%}; at most {MAX_LONGEST_SHARE:.0%})"))  # fmt: skip
-    for name, score in report.scores.items():
-        if name != "random answers" and score * 100 >= report.pass_mark:
-            found.append(Finding(where, 1, "error",
-                f"guessing '{name}' scores {score:.0%}, reaching the pass mark {report.pass_mark}%"))  # fmt: skip
+            f"single-choice items ({report.longest_share:.0%}; at most {MAX_LONGEST_SHARE:.0%})"
+        )
+        found.append(Finding(where, 1, "error", message))
+    for name in _passing_strategies(report):
+        score = report.scores[name]
+        message = (
+            f"guessing '{name}' scores {score:.0%}, reaching the pass mark {report.pass_mark}%"
+        )
+        found.append(Finding(where, 1, "error", message))
     classified = [i for i in items if i.raw.get("type") == "classification"]
     hedges = HEDGES.get(report.language, ())
     marked = [i for i in classified if hedged(i.raw, report.language)]
     if marked and len(marked) < len(classified):
         for item in marked:
             words = words_in(item.raw.get("stem", ""), hedges)
-            found.append(Finding(item.shown, item.line("stem"), "error",
+            message = (
                 f"{item.label}: hedge {words} in {len(marked)} of {len(classified)} classification "
-                "stems: a cue for 'not enough information'; hedge every stem or none"))  # fmt: skip
+                "stems: a cue for 'not enough information'; hedge every stem or none"
+            )
+            found.append(Finding(item.shown, item.line("stem"), "error", message))
     default = [i for i in classified if not i.raw.get("labels")]
     if len(default) >= len(DEFAULT_LABELS):
-        missing = [label for label in DEFAULT_LABELS if label not in {i.raw.get("answer") for i in default}]
+        keyed = {i.raw.get("answer") for i in default}
+        missing = [label for label in DEFAULT_LABELS if label not in keyed]
         if missing:
-            found.append(Finding(default[0].shown, default[0].line("id"), "warning",
-                f"no classification item is keyed {missing}: every label should be a key sometimes"))  # fmt: skip
+            message = f"no classification item is keyed {missing}: every label should be a key"
+            found.append(Finding(default[0].shown, default[0].line("id"), "warning", message))
+    return found
+
+
+def _module_findings(root: Path, folder: Path) -> list[Finding]:
+    """Internal names in a module's text, line by line (link targets are not read)."""
+    found = []
+    for path in sorted((folder / "modules").glob("*.md")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            for name in _internal_names(line, set()):
+                message = f"learner-facing text names {name!r}, an internal name"
+                found.append(Finding(_shown(root, path), number, "error", message))
     return found
 
 
@@ -300,9 +323,11 @@ def _coverage_findings(root: Path, folder: Path, manifest: dict[str, Any]) -> li
             continue
         for area in areas:
             if tested.get(area, 0) < MIN_ITEMS_PER_AREA:
-                found.append(Finding(_shown(root, folder / "course.toml"), 1, "error",
+                message = (
                     f"{rule.get('slug')} names {area!r}, which {tested.get(area, 0)} item(s) "
-                    f"test; write at least {MIN_ITEMS_PER_AREA}"))  # fmt: skip
+                    f"test; write at least {MIN_ITEMS_PER_AREA}"
+                )
+                found.append(Finding(_shown(root, folder / "course.toml"), 1, "error", message))
     return found
 
 
@@ -320,7 +345,17 @@ def summary_lines(report: BankReport) -> list[str]:
         f"  key is the longest option: {report.longest_keys} of {report.singles} single-choice "
         f"items ({report.longest_share:.0%}, limit {MAX_LONGEST_SHARE:.0%})",
     ]
+    passing = _passing_strategies(report)
     for name, score in report.scores.items():
-        flag = "  ← reaches the pass mark" if name != "random answers" and score * 100 >= report.pass_mark else ""
+        flag = "  <- reaches the pass mark" if name in passing else ""
         lines.append(f"  {name}: {score:.0%} of the maximum score{flag}")
     return lines
+
+
+def _passing_strategies(report: BankReport) -> list[str]:
+    """Strategies (not random answering, which no author can prevent) at the pass mark."""
+    return [
+        name
+        for name, score in report.scores.items()
+        if name != "random answers" and score * 100 >= report.pass_mark
+    ]
