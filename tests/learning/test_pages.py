@@ -54,7 +54,7 @@ def test_module_page_for_anonymous_readers(client):
 @pytest.mark.parametrize(
     ("country", "shown", "hidden"),
     [
-        ("US", "National Human Trafficking Hotline", "Modern Slavery"),
+        ("US", "National Human Trafficking Hotline", "Modern Slavery &amp; Exploitation Helpline"),
         ("GB", "Modern Slavery &amp; Exploitation Helpline", "National Human Trafficking Hotline"),
         ("KE", "International Organization for Migration", "National Human Trafficking Hotline"),
     ],

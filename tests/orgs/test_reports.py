@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date
 from xml.etree import ElementTree
 
 import pytest
+from markupsafe import escape
 from sqlalchemy import select
 
 from tests.orgs.conftest import in_days
@@ -15,6 +17,7 @@ from tests.progress import complete_modules, passed_attempt
 from trainer.models import Assignment, Certificate
 from trainer.orgs import reports
 from trainer.orgs.scope import Scope
+from trainer.quizzes.statistics import MIN_ANSWERS_SHOWN
 
 
 def catalogue(app):
@@ -210,13 +213,53 @@ def test_a_unit_scoped_admin_sees_only_their_units_numbers(client, make, ministr
     assert {r["unit"] for r in rows["rows"]} == {"North/District 4"}
 
 
-def test_quiz_insight_lists_the_items_missed_most(client, auth, app, ministry, progress):
+def _stem_start(item) -> str:
+    """The first words of an item's stem as the insight page prints them."""
+    return re.sub(r"<[^>]+>", "", item.stem).split("\n")[0][:40]
+
+
+def test_quiz_insight_names_items_by_text_and_withholds_figures_below_the_minimum(
+    client, auth, app, ministry, progress
+):
     auth.login("admin@moi.example")
     html = client.get(f"/orgs/{ministry.slug}/insight?course=core").get_data(as_text=True)
     core = catalogue(app).courses["core"]
-    hardest = html.index(core.items[0].id)
-    assert hardest < html.index(core.items[1].id)
     assert "What your staff miss most" in html
+    assert escape(_stem_start(core.items[0])) in html
+    assert core.items[0].id not in html  # by text, not by the file's id
+    # one answer per item: no facility is shown, and the page says why
+    assert "Too few answers to judge" in html
+    assert f"Both figures are shown only from {MIN_ANSWERS_SHOWN} answers" in html
+    assert "<td>0</td><td>" not in html
+
+
+def test_quiz_insight_shows_facility_and_discrimination_from_the_minimum(
+    client, auth, app, db, make, ministry
+):
+    core = catalogue(app).courses["core"]
+    hard, easy = core.items[0], core.items[1]
+    for n in range(MIN_ANSWERS_SHOWN):
+        user = make.user(f"staff{n}@moi.example", organisation=ministry.org)
+        scores = {hard.id: 1.0 if n % 4 == 0 else 0.0, easy.id: 1.0}
+        passed_attempt(db, user, core, scores)
+    db.commit()
+    auth.login("admin@moi.example")
+    html = client.get(f"/orgs/{ministry.slug}/insight?course=core").get_data(as_text=True)
+    assert html.index(escape(_stem_start(hard))) < html.index(escape(_stem_start(easy)))
+    assert "Too few answers to judge" not in html.split("Items, hardest first")[1]
+    row = re.search(r"<td>([-\d.]+)</td><td>([-\d.]+)</td><td>(\d+)</td>", html)
+    assert row is not None and row.group(1) == "0.25" and row.group(3) == str(MIN_ANSWERS_SHOWN)
+    float(row.group(2))  # a discrimination index is printed
+
+
+def test_quiz_insight_reads_items_in_the_readers_language(client, auth, app, ministry, progress):
+    auth.login("admin@moi.example")
+    page = client.get(
+        f"/orgs/{ministry.slug}/insight?course=core", headers={"Accept-Language": "es"}
+    )
+    html = page.get_data(as_text=True)
+    spanish = catalogue(app).in_language("es").courses["core"].items[0]
+    assert escape(_stem_start(spanish)) in html
 
 
 def test_the_learner_drill_down_page(client, auth, ministry, progress):

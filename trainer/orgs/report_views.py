@@ -18,6 +18,7 @@ from trainer.orgs.chart import bar_chart
 from trainer.orgs.exports import completion_csv, learners_csv
 from trainer.orgs.insight import course_insight
 from trainer.orgs.views import bp
+from trainer.quizzes.statistics import MIN_ANSWERS_SHOWN
 
 
 def csv_response(text: str, filename: str) -> Response:
@@ -106,4 +107,5 @@ def insight(org_slug: str) -> ResponseReturnValue:
         insights=[i for i in found if i.items],
         content=content,
         chosen=chosen,
+        min_answers=MIN_ANSWERS_SHOWN,
     )

@@ -26,6 +26,10 @@ from trainer.models import Attempt, User
 
 GROUP_SHARE = 0.27
 MIN_FOR_DISCRIMINATION = 10
+#: Reports show an item's (or indicator's) facility and discrimination only from this
+#: many answers. Below it, two or three learners decide the figure, and an author or a
+#: manager would read noise as a verdict on the item or on their staff.
+MIN_ANSWERS_SHOWN = 20
 NO_ANSWER = "(no answer)"
 
 
