@@ -40,6 +40,8 @@ def app_settings(instance_path: Path, database_url: str, **extra: Any) -> dict[s
         "ARGON2_TIME_COST": 1,
         "ARGON2_MEMORY_COST": 1024,
         "BASE_URL": "http://trainer.test",
+        # Time on task is off where it is not the point; tests/licensing turns it on.
+        "READING_TIME_SHARE": 0.0,
         **extra,
     }
 

@@ -1,5 +1,6 @@
 """SQLAlchemy models. Importing this package registers every table on ``Base.metadata``."""
 
+from trainer.models.approval import ProviderApproval
 from trainer.models.attempt import Attempt
 from trainer.models.audit import AuditEvent
 from trainer.models.base import Base, utcnow
@@ -15,7 +16,7 @@ from trainer.models.orgs import (
     OrgUnit,
     Reminder,
 )
-from trainer.models.progress import ModuleCompletion
+from trainer.models.progress import ModuleCompletion, ModuleOpening
 from trainer.models.user import ROLES, ApiToken, LoginSession, PasswordResetToken, User
 
 __all__ = [
@@ -34,9 +35,11 @@ __all__ = [
     "Invitation",
     "LoginSession",
     "ModuleCompletion",
+    "ModuleOpening",
     "OrgUnit",
     "Organisation",
     "PasswordResetToken",
+    "ProviderApproval",
     "Reminder",
     "SigningKey",
     "User",

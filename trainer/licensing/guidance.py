@@ -1,0 +1,139 @@
+"""Personal guidance: what a course means for the signed-in learner's own licence.
+
+Pure: the learner's facts, the rules and the approvals held come in; sentences
+and rule lists come out. Nothing here decides what a certificate records; it
+uses the same matching (``check_requirement``) so the two never disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import gettext as _
+
+from trainer.certificates.credits import course_credit_hours
+from trainer.certificates.requirements import (
+    Approval,
+    Completion,
+    RequirementResult,
+    check_requirement,
+)
+from trainer.content.model import Course, RequirementSet
+
+
+@dataclass(frozen=True)
+class LearnerFacts:
+    """What the rules look at about a person."""
+
+    profession: str | None
+    region: str | None
+    country: str | None
+    licence_type: str | None
+
+
+@dataclass(frozen=True)
+class Guidance:
+    """The rules that cover the learner, sorted by what this course does for each."""
+
+    #: The learner's licence in words ("nurse in US-MI"), or "" when region or type is unknown.
+    licence: str
+    satisfied: tuple[RequirementResult, ...] = ()
+    #: Content and hours fit, but this site holds no approval for the rule.
+    aligned: tuple[RequirementResult, ...] = ()
+    #: The rule covers the learner, but this course falls short of it.
+    short: tuple[RequirementResult, ...] = ()
+    #: True when this site holds an approval for a rule covering the learner that
+    #: this course falls short of (another course may meet it).
+    approved_elsewhere: bool = False
+
+    @property
+    def known(self) -> bool:
+        return bool(self.licence)
+
+    def headline(self) -> str:
+        """One sentence a learner reads first."""
+        if not self.known:
+            return _(
+                "Add your state or province and your licence type to your account to see "
+                "which licensing rules this course meets for you."
+            )
+        if self.satisfied:
+            return _(
+                "For your licence as a %(licence)s, this course meets: %(rules)s.",
+                licence=self.licence,
+                rules="; ".join(r.requirement.title for r in self.satisfied),
+            )
+        if self.approved_elsewhere:
+            return _(
+                "For your licence as a %(licence)s, this course meets no rule: "
+                "see the rules below for what it lacks.",
+                licence=self.licence,
+            )
+        return _("No rule we hold an approval for covers a %(licence)s.", licence=self.licence)
+
+
+def licence_words(facts: LearnerFacts, region_names: dict[str, str]) -> str:
+    """"Michigan nurse": where and the licence type, or "" when either is unknown."""
+    if not facts.licence_type or not facts.region:
+        return ""
+    kind = facts.licence_type.replace("-", " ")
+    return _(
+        "%(region)s %(licence_type)s",
+        licence_type=kind,
+        region=region_names.get(facts.region, facts.region),
+    )
+
+
+def region_names(requirements: Iterable[RequirementSet]) -> dict[str, str]:
+    """Region codes to names, from the rules that carry one."""
+    return {r.jurisdiction: r.jurisdiction_name for r in requirements if r.jurisdiction_name}
+
+
+def course_guidance(
+    course: Course,
+    facts: LearnerFacts,
+    requirements: Iterable[RequirementSet],
+    approvals: Iterable[Approval],
+    today: date,
+) -> Guidance:
+    """How this course stands against each rule that covers the learner, as of ``today``."""
+    rules = tuple(requirements)
+    completion = Completion(
+        professions=frozenset({facts.profession}) if facts.profession else frozenset(),
+        hours=course_credit_hours(course),
+        content_areas=frozenset(course.content_areas),
+        licence_type=facts.licence_type,
+        region=facts.region,
+        country=facts.country,
+        personal=True,
+    )
+    held = tuple(approvals)
+    results = [check_requirement(r, completion, held, today) for r in rules]
+    covering = [r for r in results if r.profession_applies]
+    return Guidance(
+        licence=licence_words(facts, region_names(rules)),
+        satisfied=tuple(r for r in covering if r.satisfied),
+        aligned=tuple(r for r in covering if r.aligned),
+        short=tuple(r for r in covering if r.status == "not_met"),
+        approved_elsewhere=any(
+            r.approval is not None and not r.satisfied for r in covering
+        ),
+    )
+
+
+def rules_covering(
+    facts: LearnerFacts, requirements: Iterable[RequirementSet]
+) -> list[RequirementSet]:
+    """The rules that cover this person at all, whatever the course."""
+    probe = Completion(
+        professions=frozenset({facts.profession}) if facts.profession else frozenset(),
+        hours=0,
+        content_areas=frozenset(),
+        licence_type=facts.licence_type,
+        region=facts.region,
+        country=facts.country,
+        personal=True,
+    )
+    return [r for r in requirements if check_requirement(r, probe).profession_applies]
