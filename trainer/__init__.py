@@ -107,6 +107,7 @@ def _register_blueprints(app: Flask) -> None:
     from trainer.certificates.views import bp as certificates_bp
     from trainer.extensions import csrf
     from trainer.learning.views import bp as learning_bp
+    from trainer.licensing.views import bp as licensing_bp
     from trainer.orgs.views import bp as orgs_bp
     from trainer.quizzes.views import bp as quizzes_bp
 
@@ -117,6 +118,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(certificates_bp)
     app.register_blueprint(manage_certificates_bp)
     app.register_blueprint(orgs_bp)
+    app.register_blueprint(licensing_bp)
     # The API authenticates with bearer tokens, which browsers never send on
     # their own, so cross-site request forgery does not apply to it.
     csrf.exempt(api_bp)

@@ -137,3 +137,51 @@ def rules_covering(
         personal=True,
     )
     return [r for r in requirements if check_requirement(r, probe).profession_applies]
+
+
+@dataclass(frozen=True)
+class RuleOverview:
+    """One rule covering the learner, and which courses meet it (or only align with it)."""
+
+    requirement: RequirementSet
+    approval_held: bool
+    meeting: tuple[Course, ...]
+    aligned: tuple[Course, ...]
+
+
+def licence_overview(
+    facts: LearnerFacts,
+    requirements: Iterable[RequirementSet],
+    courses: Iterable[Course],
+    approvals: Iterable[Approval],
+    today: date,
+) -> list[RuleOverview]:
+    """For the dashboard: every rule covering the learner, with the courses that meet it."""
+    held = tuple(approvals)
+    shown = tuple(courses)
+    overview = []
+    for rule in rules_covering(facts, requirements):
+        results = [
+            (course, course_guidance(course, facts, (rule,), held, today)) for course in shown
+        ]
+        overview.append(
+            RuleOverview(
+                requirement=rule,
+                approval_held=any(
+                    a.requirement_slug == rule.slug and a.valid_on(today) for a in held
+                ),
+                meeting=tuple(c for c, g in results if g.satisfied),
+                aligned=tuple(c for c, g in results if g.aligned),
+            )
+        )
+    return overview
+
+
+def facts_of(user: object) -> LearnerFacts:
+    """The rule-relevant facts of a user (any object with the User's attributes)."""
+    return LearnerFacts(
+        profession=getattr(user, "profession", None),
+        region=getattr(user, "region", None),
+        country=getattr(user, "country", None),
+        licence_type=getattr(user, "licence_type", None),
+    )
