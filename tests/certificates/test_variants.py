@@ -7,8 +7,8 @@ from click.testing import CliRunner
 from sqlalchemy import select
 
 from tests.certificates.helpers import pass_course_via_api
-from tests.variants import spanish_app
 from tests.progress import place
+from tests.variants import spanish_app
 from trainer.certificates.credential import credential_payload
 from trainer.certificates.pdfread import printed_fields
 from trainer.certificates.requirements import course_requirements

@@ -14,14 +14,13 @@ from trainer.api import bp
 from trainer.api.auth import api_login_required, bearer_user
 from trainer.api.errors import ApiError
 from trainer.certificates.credits import course_credit_hours
-from trainer.certificates.requirements import course_requirements
+from trainer.certificates.requirements import Approval, course_requirements
 from trainer.certificates.views import award_if_complete
 from trainer.content.catalogue import catalogue
 from trainer.content.model import Course
 from trainer.i18n import DEFAULT_LOCALE, browser_language
 from trainer.learning import services
 from trainer.learning.progress import CourseProgress
-from trainer.certificates.requirements import Approval
 from trainer.licensing.approvals import held_approvals
 from trainer.licensing.timing import (
     earliest_completion,

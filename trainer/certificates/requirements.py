@@ -13,7 +13,6 @@ from trainer.certificates.credits import course_credit_hours
 from trainer.content.model import Course, RequirementSet
 from trainer.i18n.formatting import local_number
 
-
 #: A rule's jurisdiction that applies everywhere (a ministry's own rule, an international body).
 EVERYWHERE = "international"
 

@@ -27,9 +27,9 @@ from trainer.content.model import Catalogue, Course
 from trainer.i18n import writing_in
 from trainer.i18n.formatting import local_date, local_number
 from trainer.learning.progress import COMPLETED
+from trainer.learning.services import course_progress, reading_progress
 from trainer.licensing.approvals import held_approvals
 from trainer.licensing.timing import course_hours_cap
-from trainer.learning.services import course_progress, reading_progress
 from trainer.mail import send_after_commit
 from trainer.models import Attempt, Certificate, ModuleCompletion, SigningKey, User, utcnow
 

@@ -31,6 +31,7 @@ from trainer.certificates.verification import find_certificate, public_view
 from trainer.content.catalogue import catalogue
 from trainer.content.model import Course
 from trainer.db import writes_on_get
+from trainer.licensing.guidance import facts_of, licence_words, region_names
 from trainer.models import Certificate, User, utcnow
 from trainer.rate_limits import verify_per_client
 
@@ -54,9 +55,11 @@ def today() -> date:
 @login_required
 def index() -> ResponseReturnValue:
     certificates = services.user_certificates(db.session(), current_user)
+    rules = catalogue().requirement_sets.values()
     return render_template(
         "certificates/index.html",
         certificates=[(c, public_view(c, today(), issuer().base_url)) for c in certificates],
+        licence=licence_words(facts_of(current_user), region_names(rules)),
     )
 
 

@@ -28,13 +28,13 @@ from trainer.certificates.views import award_if_complete
 from trainer.content.catalogue import interface_language, shown_catalogue
 from trainer.content.languages import language_name
 from trainer.content.model import Course, Module
+from trainer.i18n.formatting import local_datetime
 from trainer.learning import services
 from trainer.learning.pages import module_page
 from trainer.learning.progress import CourseProgress
 from trainer.licensing.approvals import held_approvals
 from trainer.licensing.guidance import course_guidance, facts_of, licence_overview
 from trainer.licensing.timing import record_opening, too_early
-from trainer.i18n.formatting import local_datetime
 from trainer.models import utcnow
 from trainer.orgs.dashboard import learner_assignments
 
@@ -142,9 +142,7 @@ def module(course_slug: str, module_slug: str) -> ResponseReturnValue:
     module = get_module(course, module_slug)
     country = current_user.country if current_user.is_authenticated else None
     jurisdiction = shown_catalogue().jurisdiction_for(country)
-    if current_user.is_authenticated and record_opening(
-        db.session(), current_user, course, module
-    ):
+    if current_user.is_authenticated and record_opening(db.session(), current_user, course, module):
         db.session().commit()  # the clock for time on task starts at the first opening
     return module_page(course, module, jurisdiction, _progress(course, with_assessment=False))
 

@@ -75,7 +75,7 @@ class Guidance:
 
 
 def licence_words(facts: LearnerFacts, region_names: dict[str, str]) -> str:
-    """"Michigan nurse": where and the licence type, or "" when either is unknown."""
+    """ "Michigan nurse": where and the licence type, or "" when either is unknown."""
     if not facts.licence_type or not facts.region:
         return ""
     kind = facts.licence_type.replace("-", " ")
@@ -117,9 +117,7 @@ def course_guidance(
         satisfied=tuple(r for r in covering if r.satisfied),
         aligned=tuple(r for r in covering if r.aligned),
         short=tuple(r for r in covering if r.status == "not_met"),
-        approved_elsewhere=any(
-            r.approval is not None and not r.satisfied for r in covering
-        ),
+        approved_elsewhere=any(r.approval is not None and not r.satisfied for r in covering),
     )
 
 

@@ -17,8 +17,8 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from trainer.db import DriverQuery
 from trainer.content.model import Course, Module
+from trainer.db import DriverQuery
 from trainer.models import ModuleOpening, User, utcnow
 
 #: Credit is counted in quarter hours, as continuing-education providers do.
@@ -56,17 +56,11 @@ def record_opening(db: Session, user: User, course: Course, module: Module) -> b
     Most calls find the row already there, with one cheap indexed read; the
     unique constraint settles two first openings at the same moment.
     """
-    if _OPENED.rows(
-        db, user_id=user.id, course_slug=course.slug, module_slug=module.slug
-    ):
+    if _OPENED.rows(db, user_id=user.id, course_slug=course.slug, module_slug=module.slug):
         return False
     try:
         with db.begin_nested():
-            db.add(
-                ModuleOpening(
-                    user_id=user.id, course_slug=course.slug, module_slug=module.slug
-                )
-            )
+            db.add(ModuleOpening(user_id=user.id, course_slug=course.slug, module_slug=module.slug))
     except IntegrityError:
         return False
     return True
