@@ -48,7 +48,7 @@ def finish_and_issue(app, db, user, course, scores=None):
     return certificate
 
 
-def approve(app, db, slug, category="", number=None, body="Test approving body", **dates):
+def approve(app, db, slug, category="", number=None, body="Test approving body", **extra):
     """Record a provider approval for requirement set ``slug``, as an operator would."""
     from trainer.content.catalogue import catalogue
     from trainer.licensing.approvals import NewApproval, add_approval
@@ -56,7 +56,7 @@ def approve(app, db, slug, category="", number=None, body="Test approving body",
     with app.app_context():
         row = add_approval(
             db,
-            NewApproval(slug, number or f"APP-{slug}", body, category, **dates),
+            NewApproval(slug, number or f"APP-{slug}", body, category, **extra),
             catalogue(),
             actor=None,
             via="test",

@@ -26,6 +26,7 @@ def upgrade() -> None:
         sa.Column("approval_number", sa.String(length=64), nullable=False),
         sa.Column("approving_body", sa.String(length=200), nullable=False),
         sa.Column("provider_category", sa.String(length=64), nullable=False),
+        sa.Column("course_slug", sa.String(length=64), nullable=True),
         sa.Column("valid_from", sa.Date(), nullable=True),
         sa.Column("valid_until", sa.Date(), nullable=True),
         sa.Column("created_at", UTCDateTime(timezone=True), nullable=False),

@@ -37,7 +37,7 @@ def test_the_cli_adds_lists_and_removes_and_each_change_is_audited(run, db):
     )  # fmt: skip
     assert added.exit_code == 0, added.output
     listed = run("approvals", "list").output
-    assert "us-tx-hhsc-116\tHT-2026-017\tTexas HHSC\t2026-01-01 to 2027-12-31" in listed
+    assert "us-tx-hhsc-116\tHT-2026-017\tTexas HHSC\t2026-01-01 to 2027-12-31\tany course" in listed
     approval_id = db.scalar(select(ProviderApproval.id))
     assert run("approvals", "remove", str(approval_id)).exit_code == 0
     assert db.scalars(select(ProviderApproval)).all() == []
@@ -128,3 +128,19 @@ def test_only_site_admins_see_the_approvals_page(client, make, auth):
     make.user("org@example.org", role="verifier")
     auth.login("org@example.org")
     assert client.get("/admin/approvals").status_code in (403, 404)
+
+
+def test_an_approval_naming_a_course_counts_only_for_that_course(app, make, db):
+    approve(app, db, "us-tx-cosmetology-83-25", number="TDLR-9", course_slug="licensed")
+    cosmetologist = place(db, make.user(profession="licensed"), "US-TX", "cosmetologist")
+    with app.test_request_context():
+        core = finish_and_issue(app, db, cosmetologist, catalogue().courses["core"])
+        licensed = finish_and_issue(app, db, cosmetologist, catalogue().courses["licensed"])
+    assert core.requirements == []  # the core course meets the content, but is not the one approved
+    assert [r["slug"] for r in licensed.requirements] == ["us-tx-cosmetology-83-25"]
+
+
+def test_the_cli_refuses_an_unknown_course(run, db):
+    result = run("approvals", "add", "--rule", "us-tx-hhsc-116", "--number", "1", "--body", "B",
+                 "--course", "nope")  # fmt: skip
+    assert result.exit_code != 0 and "No course 'nope'" in result.output

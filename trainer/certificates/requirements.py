@@ -27,6 +27,12 @@ class Approval:
     category: str = ""
     valid_from: date | None = None
     valid_until: date | None = None
+    #: The course approved, when the approval names one; None for any course.
+    course_slug: str | None = None
+
+    def covers(self, course_slug: str | None) -> bool:
+        """An approval naming a course counts only for that course."""
+        return self.course_slug is None or self.course_slug == course_slug
 
     def valid_on(self, day: date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (
@@ -52,6 +58,8 @@ class Completion:
     #: region or licence type then means the rule does not apply. False on a course
     #: page, which describes the course for anyone.
     personal: bool = False
+    #: The course completed (its slug), for approvals that name one course.
+    course: str | None = None
 
 
 @dataclass(frozen=True)
@@ -130,7 +138,7 @@ def check_requirement(
         and _licence_applies(requirement, completion)
         and jurisdiction_applies(requirement.jurisdiction, completion),
         valid_until=renewal_due(requirement, completion.completed_on),
-        approval=_approval_for(requirement, approvals, day),
+        approval=_approval_for(requirement, approvals, day, completion.course),
     )
 
 
@@ -145,10 +153,13 @@ def jurisdiction_applies(jurisdiction: str, completion: Completion) -> bool:
 
 
 def _approval_for(
-    requirement: RequirementSet, approvals: Iterable[Approval], day: date | None
+    requirement: RequirementSet,
+    approvals: Iterable[Approval],
+    day: date | None,
+    course: str | None,
 ) -> Approval | None:
     for approval in approvals:
-        if approval.requirement_slug != requirement.slug:
+        if approval.requirement_slug != requirement.slug or not approval.covers(course):
             continue
         if day is not None and not approval.valid_on(day):
             continue
@@ -187,7 +198,10 @@ def course_requirements(
 ) -> list[RequirementResult]:
     """The sets that apply to the course's professions, each with whether the course meets it."""
     completion = Completion(
-        frozenset(course.professions), course_credit_hours(course), frozenset(course.content_areas)
+        frozenset(course.professions),
+        course_credit_hours(course),
+        frozenset(course.content_areas),
+        course=course.slug,
     )
     held = tuple(approvals)
     results = [check_requirement(r, completion, held, on) for r in requirements]

@@ -213,6 +213,7 @@ def learner_completion(
         region=user.region,
         country=user.country,
         personal=True,
+        course=course.slug,
     )
 
 

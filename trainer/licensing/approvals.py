@@ -31,6 +31,8 @@ class NewApproval:
     provider_category: str = ""
     valid_from: date | None = None
     valid_until: date | None = None
+    #: The course the body approved; None when the approval covers any course.
+    course_slug: str | None = None
 
 
 def held_approvals(db: Session) -> tuple[Approval, ...]:
@@ -47,6 +49,7 @@ def as_approval(row: ProviderApproval) -> Approval:
         category=row.provider_category,
         valid_from=row.valid_from,
         valid_until=row.valid_until,
+        course_slug=row.course_slug,
     )
 
 
@@ -81,8 +84,12 @@ def add_approval(
             f"{rule.slug} accepts only these provider categories: "
             f"{', '.join(rule.provider_categories)}."
         )
+    course = new.course_slug or None
+    if course is not None and course not in catalogue.courses:
+        raise ApprovalError(f"No course {course!r}; courses: {', '.join(catalogue.courses)}.")
     row = ProviderApproval(
         requirement_slug=rule.slug,
+        course_slug=course,
         approval_number=number,
         approving_body=body,
         provider_category=category,
@@ -103,6 +110,7 @@ def add_approval(
         number=number,
         body=body,
         category=category,
+        course=course,
         valid_from=new.valid_from.isoformat() if new.valid_from else None,
         valid_until=new.valid_until.isoformat() if new.valid_until else None,
     )

@@ -37,6 +37,7 @@ def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> da
 @click.option("--number", required=True, help="The approval number as issued.")
 @click.option("--body", required=True, help="The approving body, e.g. 'Florida Board of Nursing'.")
 @click.option("--category", default="", help="Provider category, where the rule limits them.")
+@click.option("--course", default=None, help="The course approved, if the approval names one.")
 @click.option("--valid-from", callback=_date, help="First day the approval is valid (YYYY-MM-DD).")
 @click.option("--valid-until", callback=_date, help="Last day the approval is valid (YYYY-MM-DD).")
 @with_app
@@ -45,6 +46,7 @@ def approvals_add(
     number: str,
     body: str,
     category: str,
+    course: str | None,
     valid_from: date | None,
     valid_until: date | None,
 ) -> None:
@@ -53,7 +55,7 @@ def approvals_add(
     try:
         row = add_approval(
             session,
-            NewApproval(rule, number, body, category, valid_from, valid_until),
+            NewApproval(rule, number, body, category, valid_from, valid_until, course),
             catalogue(),
             actor=None,
             via="cli",
@@ -77,7 +79,7 @@ def approvals_list() -> None:
         category = f" [{row.provider_category}]" if row.provider_category else ""
         click.echo(
             f"{row.id}\t{row.requirement_slug}\t{row.approval_number}\t"
-            f"{row.approving_body}{category}\t{dates}"
+            f"{row.approving_body}{category}\t{dates}\t{row.course_slug or 'any course'}"
         )
 
 

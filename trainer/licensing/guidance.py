@@ -108,6 +108,7 @@ def course_guidance(
         region=facts.region,
         country=facts.country,
         personal=True,
+        course=course.slug,
     )
     held = tuple(approvals)
     results = [check_requirement(r, completion, held, today) for r in rules]

@@ -31,6 +31,7 @@ class ApprovalForm(FlaskForm):
     number = StringField(_l("Approval number"), validators=[DataRequired(), Length(max=64)])
     body = StringField(_l("Approving body"), validators=[DataRequired(), Length(max=200)])
     category = StringField(_l("Provider category"), validators=[Optional(), Length(max=64)])
+    course = SelectField(_l("Course approved"), validators=[Optional()])
     valid_from = DateField(_l("Valid from"), validators=[Optional()])
     valid_until = DateField(_l("Valid until"), validators=[Optional()])
 
@@ -40,6 +41,9 @@ def _form() -> ApprovalForm:
     form.rule.choices = [
         (slug, f"{rule.title} ({rule.citation})")
         for slug, rule in sorted(catalogue().requirement_sets.items())
+    ]
+    form.course.choices = [("", _("Any course that meets the rule"))] + [
+        (slug, course.title) for slug, course in catalogue().courses.items()
     ]
     return form
 
@@ -57,6 +61,7 @@ def _page(form: ApprovalForm, status: int = 200) -> ResponseReturnValue:
             "licensing/approvals.html",
             approvals=list_approvals(db.session()),
             rules=rules,
+            courses=catalogue().courses,
             needing=[r for r in rules.values() if r.approval_required],
             form=form,
             remove_form=ConfirmForm(),
@@ -78,6 +83,7 @@ def add() -> ResponseReturnValue:
         provider_category=form.category.data or "",
         valid_from=form.valid_from.data,
         valid_until=form.valid_until.data,
+        course_slug=form.course.data or None,
     )
     session = db.session()
     try:

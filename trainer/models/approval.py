@@ -27,6 +27,9 @@ class ProviderApproval(Base):
     approving_body: Mapped[str] = mapped_column(String(200))
     # What kind of provider the approval recognises ("state-agency", "ce-provider").
     provider_category: Mapped[str] = mapped_column(String(64), default="")
+    # The course the approval names, when the body approved one course (most do);
+    # None: any course of this site that meets the rule.
+    course_slug: Mapped[str | None] = mapped_column(String(64))
     valid_from: Mapped[date | None] = mapped_column(Date)
     valid_until: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
