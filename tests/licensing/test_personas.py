@@ -52,10 +52,13 @@ def _approve_everything(app, db):
         approve(app, db, slug, category, number=f"N-{slug}", body=f"Body for {slug}")
 
 
-def _listed(client, app, certificate):
+def _listed(client, app, certificate, verifier_headers):
     """The rule slugs each channel lists, and the titles the verify page shows."""
     cert_id = format_certificate_id(certificate.id)
     api = client.get(f"/api/v1/verify/{cert_id}").json["certificate"]
+    batch = client.post(
+        "/api/v1/verifications", headers=verifier_headers, json={"ids": [cert_id]}
+    ).json["results"][0]["certificate"]
     page = client.get(f"/verify/{cert_id}").get_data(as_text=True)
     with app.app_context():
         titles = {slug: rule.title for slug, rule in catalogue().requirement_sets.items()}
@@ -66,6 +69,7 @@ def _listed(client, app, certificate):
     return (
         {r["slug"] for r in certificate.requirements},
         {r["slug"] for r in api["requirements"]},
+        {r["slug"] for r in batch["requirements"]},
         on_page,
         credential_rules,
     )
@@ -97,7 +101,8 @@ def test_each_learner_gets_exactly_their_rules(
     with app.test_request_context():
         certificate = finish_and_issue(app, db, learner, catalogue().courses[course])
     wanted = expected if approvals else set()
-    for channel in _listed(client, app, certificate):
+    verifier = make.api_headers(make.user(f"board-{who}@example.org", role="verifier"))
+    for channel in _listed(client, app, certificate, verifier):
         assert channel == wanted, (who, channel)
     if wanted:
         record = certificate.requirements[0]
