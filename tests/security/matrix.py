@@ -118,6 +118,9 @@ EXPECTED: dict[str, dict[str, Expect]] = {
     "manage_certificates.admin_reissue": {"POST": admins(302)},
     "manage_certificates.admin_revoke": {"POST": admins(302)},
     "admin.users": {"GET": admins(200)},
+    "licensing.index": {"GET": admins(200)},
+    "licensing.add": {"POST": admins(302)},
+    "licensing.remove": {"POST": admins(302)},
     # The learner's organisation.
     "orgs.overview": {"GET": org_admins(200)},
     "orgs.units": {"GET": org_admins(200), "POST": org_admins(302)},
@@ -143,6 +146,7 @@ EXPECTED: dict[str, dict[str, Expect]] = {
     "api.courses": {"GET": everyone(200)},
     "api.complete_module": {"POST": api_signed_in(201)},
     "api.my_progress": {"GET": api_signed_in(200)},
+    "api.module": {"GET": api_signed_in(200)},
     "api.my_certificates": {"GET": api_signed_in(200)},
     # The learner has just submitted through the API: the cool-down answers 409.
     "api.start_attempt": {"POST": Expect(401, 409, 201, 201, 201, 201)},
