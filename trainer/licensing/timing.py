@@ -12,13 +12,13 @@ from __future__ import annotations
 import math
 from datetime import datetime, timedelta
 
-from flask import current_app
+from flask import current_app, has_request_context
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from trainer.content.model import Course, Module
-from trainer.db import DriverQuery
+from trainer.db import DriverQuery, end_reading
 from trainer.models import ModuleOpening, User, utcnow
 
 #: Credit is counted in quarter hours, as continuing-education providers do.
@@ -58,12 +58,23 @@ def record_opening(db: Session, user: User, course: Course, module: Module) -> b
     """
     if _OPENED.rows(db, user_id=user.id, course_slug=course.slug, module_slug=module.slug):
         return False
+    _start_writing(db)
     try:
         with db.begin_nested():
             db.add(ModuleOpening(user_id=user.id, course_slug=course.slug, module_slug=module.slug))
     except IntegrityError:
         return False
     return True
+
+
+def _start_writing(db: Session) -> None:
+    """On a page view, end the read-only transaction so the insert begins one that may write.
+
+    SQLite refuses to upgrade a read transaction to a write under contention
+    ("database is locked"); a fresh transaction begun IMMEDIATE waits its turn.
+    """
+    if has_request_context() and not (db.new or db.dirty or db.deleted):
+        end_reading(db)
 
 
 def opened_at(db: Session, user: User, course: Course, module: Module) -> datetime | None:
