@@ -141,3 +141,22 @@ def test_the_setting_is_read_and_checked(tmp_path, monkeypatch):
     monkeypatch.setenv("TRAINER_READING_TIME_SHARE", "half")
     with pytest.raises(ValueError, match="from 0 to 1"):
         load_settings(tmp_path)
+
+
+def test_progress_from_before_openings_starts_the_clock_at_the_first_completion(
+    app, make, db, share
+):
+    from tests.progress import complete_modules
+    from trainer.licensing.timing import course_hours_cap
+
+    learner = make.user()
+    course = health(app)
+    complete_modules(db, learner, course)  # straight to the table: no openings recorded
+    db.execute(
+        update(ModuleCompletion)
+        .where(ModuleCompletion.user_id == learner.id)
+        .values(completed_at=utcnow() - timedelta(minutes=50))
+    )
+    db.commit()
+    with app.app_context():
+        assert course_hours_cap(db, learner, course, 1.25) == 0.75

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from trainer.content.model import Course, Module
 from trainer.db import DriverQuery, end_reading
-from trainer.models import ModuleOpening, User, utcnow
+from trainer.models import ModuleCompletion, ModuleOpening, User, utcnow
 
 #: Credit is counted in quarter hours, as continuing-education providers do.
 CREDIT_STEP = 0.25
@@ -105,11 +105,23 @@ def too_early(
 
 
 def course_first_opened(db: Session, user: User, course: Course) -> datetime | None:
-    return db.scalar(
-        select(func.min(ModuleOpening.opened_at)).where(
-            ModuleOpening.user_id == user.id, ModuleOpening.course_slug == course.slug
-        )
-    )
+    """When the learner started the course: the earliest opening or, for progress
+    recorded before openings were, the earliest completion (a later moment, so the
+    cap can only under-state the time spent)."""
+    moments = [
+        db.scalar(
+            select(func.min(ModuleOpening.opened_at)).where(
+                ModuleOpening.user_id == user.id, ModuleOpening.course_slug == course.slug
+            )
+        ),
+        db.scalar(
+            select(func.min(ModuleCompletion.completed_at)).where(
+                ModuleCompletion.user_id == user.id, ModuleCompletion.course_slug == course.slug
+            )
+        ),
+    ]
+    known = [_aware(m) for m in moments if m is not None]
+    return min(known) if known else None
 
 
 def course_hours_cap(
@@ -121,7 +133,7 @@ def course_hours_cap(
     first = course_first_opened(db, user, course)
     if first is None:
         return 0.0
-    return credited_hours(credit_hours, _aware(first), now or utcnow())
+    return credited_hours(credit_hours, first, now or utcnow())
 
 
 def _aware(moment: datetime) -> datetime:
