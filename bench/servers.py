@@ -82,6 +82,8 @@ def site_env(instance: Path, database_url: str, ratelimit_url: str) -> dict[str,
         # The load generator is the load balancer: it sends X-Forwarded-For.
         "TRAINER_TRUSTED_PROXIES": "1",
         "TRAINER_BASE_URL": "http://trainer.load",
+        # Simulated learners finish in seconds: time on task would refuse them (409).
+        "TRAINER_READING_TIME_SHARE": "0",
     }
 
 

@@ -43,6 +43,8 @@ def app_settings(instance_path: Path, database_url: str, **extra: Any) -> dict[s
         # Tests that are not about the second factor sign admins in with a password
         # alone; tests/accounts/test_mfa.py and the matrix turn the requirement on.
         "MFA_REQUIRED_ROLES": (),
+        # Time on task is off where it is not the point; tests/licensing turns it on.
+        "READING_TIME_SHARE": 0.0,
         **extra,
     }
 

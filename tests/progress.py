@@ -46,3 +46,28 @@ def finish_and_issue(app, db, user, course, scores=None):
     db.commit()
     assert certificate is not None
     return certificate
+
+
+def approve(app, db, slug, category="", number=None, body="Test approving body", **extra):
+    """Record a provider approval for requirement set ``slug``, as an operator would."""
+    from trainer.content.catalogue import catalogue
+    from trainer.licensing.approvals import NewApproval, add_approval
+
+    with app.app_context():
+        row = add_approval(
+            db,
+            NewApproval(slug, number or f"APP-{slug}", body, category, **extra),
+            catalogue(),
+            actor=None,
+            via="test",
+        )
+    db.commit()
+    return row
+
+
+def place(db, user, region, licence_type=None):
+    """Set the learner's region and licence type (the forms for them are another branch's)."""
+    user.region = region
+    user.licence_type = licence_type
+    db.commit()
+    return user

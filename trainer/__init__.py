@@ -119,6 +119,7 @@ def _register_blueprints(app: Flask) -> None:
     from trainer.certificates.views import bp as certificates_bp
     from trainer.extensions import csrf
     from trainer.learning.views import bp as learning_bp
+    from trainer.licensing.views import bp as licensing_bp
     from trainer.orgs.views import bp as orgs_bp
     from trainer.quizzes.views import bp as quizzes_bp
 
@@ -138,6 +139,7 @@ def _register_blueprints(app: Flask) -> None:
     from trainer.accounts.session_activity import bp as session_activity_bp
 
     app.register_blueprint(session_activity_bp)
+    app.register_blueprint(licensing_bp)
     # The API authenticates with bearer tokens, which browsers never send on
     # their own, so cross-site request forgery does not apply to it.
     csrf.exempt(api_bp)

@@ -469,3 +469,4 @@ def content_stats(as_json: bool, courses_dir: str | None) -> None:
 # Each feature's command group registers itself on ``main`` when imported.
 from trainer.backup import commands as _backup_commands  # noqa: E402,F401
 from trainer.certificates import commands as _certificate_commands  # noqa: E402,F401
+from trainer.licensing import commands as _licensing_commands  # noqa: E402,F401

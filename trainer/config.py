@@ -36,6 +36,10 @@ SETTINGS: dict[str, tuple[str, str]] = {
     "TRAINER_PDF_SIGNING_KEY": ("the signing key, if P-256 or RSA", "Key sealing PDFs"),
     "TRAINER_PROVIDER_NAME": ("`Trainer`", "Printed on certificates"),
     "TRAINER_PROVIDER_APPROVAL": ("empty", "Provider approval number on certificates"),
+    "TRAINER_READING_TIME_SHARE": (
+        "`0.5`",
+        "Share of a module's minutes before it can be marked complete; `0` turns it off",
+    ),
     "TRAINER_CERTIFICATE_PAPER": ("`A4`", "Certificate paper size: `A4` or `Letter`"),
     "TRAINER_RATELIMIT_STORAGE_URL": ("`memory://`", "`redis://…` with several processes"),
     "TRAINER_SMTP_URL": ("unset: mail is written to the log", "Outgoing mail"),
@@ -98,6 +102,16 @@ def _paper(value: str) -> str:
     raise ValueError(f"TRAINER_CERTIFICATE_PAPER must be A4 or Letter, not {value!r}")
 
 
+def _share(value: str) -> float:
+    try:
+        share = float(value)
+    except ValueError:
+        share = -1.0
+    if not 0 <= share <= 1:
+        raise ValueError(f"TRAINER_READING_TIME_SHARE must be a number from 0 to 1, not {value!r}")
+    return share
+
+
 def database_url(instance_path: Path) -> str:
     """``TRAINER_DATABASE_URL``, or the SQLite file in the instance folder."""
     return _env("TRAINER_DATABASE_URL") or f"sqlite:///{instance_path / 'trainer.db'}"
@@ -132,6 +146,7 @@ def load_settings(instance_path: Path, overrides: dict[str, Any] | None = None) 
         "PDF_SIGNING_KEY": _env("TRAINER_PDF_SIGNING_KEY"),
         "PROVIDER_NAME": _env("TRAINER_PROVIDER_NAME", "Trainer"),
         "PROVIDER_APPROVAL": _env("TRAINER_PROVIDER_APPROVAL", ""),
+        "READING_TIME_SHARE": _share(_env("TRAINER_READING_TIME_SHARE", "0.5") or "0.5"),
         "CERTIFICATE_PAPER": _paper(_env("TRAINER_CERTIFICATE_PAPER", "A4") or "A4"),
         "RATELIMIT_STORAGE_URI": _env("TRAINER_RATELIMIT_STORAGE_URL", "memory://"),
         "SMTP_URL": _env("TRAINER_SMTP_URL"),

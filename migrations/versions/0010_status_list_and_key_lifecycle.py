@@ -1,7 +1,7 @@
 """revocation status list entries on certificates; compromised signing keys
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-04 17:30:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from trainer.models.base import UTCDateTime
 
 revision: str = "0010"
-down_revision: str | None = "0008"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

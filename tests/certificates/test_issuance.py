@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from tests.certificates.helpers import answers_for, finish_course, pass_course_via_api
 from tests.conftest import run_together
+from tests.progress import approve, place
 from trainer import db as trainer_db
 from trainer.certificates import services
 from trainer.certificates.ids import format_certificate_id
@@ -24,6 +25,7 @@ from trainer.models import (
 def test_passing_the_health_course_issues_a_certificate_and_emails_it(
     app, client, make, db, caplog
 ):
+    approve(app, db, "us-mi-licensee-training", "health-organisation")
     nurse = make.user(
         "nurse@example.org",
         full_name="Amira Haddad",
@@ -31,6 +33,7 @@ def test_passing_the_health_course_issues_a_certificate_and_emails_it(
         licence_number="RN 4410021",
         licensing_board="Michigan Board of Nursing",
     )
+    place(db, nurse, "US-MI", "nurse")
     headers = make.api_headers(nurse)
     assert client.get("/api/v1/me/certificates", headers=headers).json == {"certificates": []}
     with caplog.at_level(logging.INFO, logger="trainer.mail"):
@@ -42,10 +45,8 @@ def test_passing_the_health_course_issues_a_certificate_and_emails_it(
     assert certificate["name"] == "Amira Haddad"
     assert certificate["hours"] == 1.25
     assert certificate["completed_on"] == date.today().isoformat()
-    assert {r["slug"] for r in certificate["requirements"]} >= {
-        "us-mi-licensee-training",
-        "us-fl-456-0341",
-    }
+    # A Michigan nurse: Michigan's rule (approval held); never Florida's or Texas's.
+    assert [r["slug"] for r in certificate["requirements"]] == ["us-mi-licensee-training"]
     assert certificate["license"] == {
         "type": "nurse",
         "number": "******0021",
@@ -127,16 +128,17 @@ def test_revoke_and_reissue(app, make, db):
 
 
 def test_expiry_follows_the_renewal_of_every_rule_met(app, make, db):
-    learner = make.user(profession="health")
+    approve(app, db, "us-tx-hhsc-116")
+    learner = place(db, make.user(profession="health"), "US-TX", "pharmacist")
     certificate = finish_course(app, db, learner)
-    # Michigan's training is one-time, so the certificate itself does not expire…
-    assert certificate.valid_until is None
     texas = next(r for r in certificate.requirements if r["slug"] == "us-tx-hhsc-116")
     # …while Texas's rule renews every two years, and the record says when.
     assert (
         texas["valid_until"]
         == certificate.completed_on.replace(year=certificate.completed_on.year + 2).isoformat()
     )
+    # Every rule it meets renews, so the certificate expires with the last of them.
+    assert certificate.valid_until.isoformat() == texas["valid_until"]
     certificate.valid_until = date.today() - timedelta(days=1)
     assert certificate.status(date.today()) == "expired"
 

@@ -22,6 +22,8 @@ MICHIGAN = RequirementSet(
     jurisdiction="US-MI",
     citation="MCL",
     professions=("health", "licensed"),
+    licence_required=False,
+    approval_required=False,
     min_hours=0,
     content_areas=(
         "types-and-venues",
@@ -37,6 +39,8 @@ TEXAS_HHSC = RequirementSet(
     jurisdiction="US-TX",
     citation="Occupations Code ch. 116",
     professions=("health", "licensed"),
+    licence_required=False,
+    approval_required=False,
     min_hours=1,
     content_areas=("sex-trafficking",),
     renewal_years=2,
@@ -51,6 +55,7 @@ COSMETOLOGY = RequirementSet(
     min_hours=1,
     content_areas=(),
     licence_types=("cosmetologist", "barber"),
+    approval_required=False,
 )
 
 HEALTH_COURSE = Completion(
@@ -97,6 +102,8 @@ def test_licence_type_limits_a_rule_when_known():
     assert check_requirement(COSMETOLOGY, licensed("cosmetologist")).satisfied
     assert not check_requirement(COSMETOLOGY, licensed("nurse")).satisfied
     assert check_requirement(COSMETOLOGY, licensed(None)).satisfied  # a course page: unknown
+    person = Completion(frozenset({"licensed"}), 1, frozenset(), None, personal=True)
+    assert not check_requirement(COSMETOLOGY, person).satisfied  # a person: unknown is not covered
 
 
 def test_the_missing_part_is_said_in_words():

@@ -105,6 +105,8 @@ citation = "MCL 333.16148"
 professions = ["health"]
 min_hours = 0
 content_areas = ["definitions", "reporting"]
+licence_required = false
+approval_required = false
 """,
 }
 

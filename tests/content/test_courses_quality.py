@@ -41,13 +41,26 @@ def test_every_reporting_module_shows_local_contacts():
     [
         ("health", {"us-mi-licensee-training", "us-fl-456-0341", "us-tx-hhsc-116"}),
         ("licensed", {"us-mi-licensee-training", "us-fl-456-0341", "us-tx-cosmetology-83-25"}),
-        ("police", {"example-ministry-police"}),
+        ("police", set()),
     ],
 )
-def test_profession_courses_satisfy_their_rules(course, sets):
+def test_profession_courses_meet_the_content_of_their_rules(course, sets):
+    """Hours and content fit; without an approval a rule is only aligned, never satisfied."""
     results = course_requirements(CATALOGUE.courses[course], CATALOGUE.requirement_sets.values())
-    satisfied = {r.requirement.slug for r in results if r.satisfied}
-    assert sets <= satisfied, sets - satisfied
+    met = {r.requirement.slug for r in results if r.content_met}
+    assert sets <= met, sets - met
+    assert not any(r.satisfied for r in results)
+
+
+def test_no_shipped_course_meets_the_florida_nurses_two_hours():
+    results = [
+        r
+        for course in CATALOGUE.courses.values()
+        for r in course_requirements(course, CATALOGUE.requirement_sets.values())
+        if r.requirement.slug == "us-fl-464-013-nurses"
+    ]
+    assert results and not any(r.content_met for r in results)
+    assert all(r.missing_hours > 0 for r in results)
 
 
 def test_core_course_covers_the_six_topics():

@@ -260,3 +260,28 @@ def test_the_authoring_guides_example_course_is_valid(tmp_path):
     assert example.assessment.items == 1
     assert example.modules[0].shows_contacts
     assert 'href="/courses/core/modules/indicators"' in example.modules[0].html_parts[0]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        # A rule must say whether it needs an approved provider.
+        (("approval_required = false\n", ""), "`approval_required` is missing"),
+        (("approval_required = false", 'approval_required = "no"'), "must be true or false"),
+        # A licensing rule lists the licence types it covers…
+        (("licence_required = false\n", ""), "lists the `licence_types` it covers"),
+        # …and a rule without licences lists none.
+        (
+            ("licence_required = false\n", 'licence_required = false\nlicence_types = ["nurse"]\n'),
+            "choose one",
+        ),
+    ],
+)
+def test_a_requirement_set_says_who_it_covers_and_whether_it_needs_approval(
+    tmp_path, change, message
+):
+    requirement = FILES["requirements/us-mi.toml"].replace(*change)
+    found = problems(tmp_path, **{"requirements/us-mi.toml": requirement})
+    assert any(p.startswith("courses/requirements/us-mi.toml:") and message in p for p in found), (
+        found
+    )

@@ -37,8 +37,10 @@ def test_course_page_shows_what_a_board_asks(client):
     page = client.get("/courses/health").get_data(as_text=True)
     assert "Credit hours" in page and "1.25" in page
     assert "Warning signs" in page  # a module title
-    assert "Michigan: human trafficking training for licensees" in page
+    # A fresh install holds no approvals: the rules are named as aligned, not satisfied.
+    assert "Michigan: human trafficking training for Public Health Code licensees" in page
     assert "Florida: 1-hour human trafficking course" in page
+    assert "this site is not an approved provider for them" in page
     assert "Identifying victims in health-care settings" in page  # a content area
     assert "Sign in to save your progress" in page
 

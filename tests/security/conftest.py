@@ -33,7 +33,15 @@ from trainer.accounts.services import (
 )
 from trainer.certificates.ids import format_certificate_id
 from trainer.content.catalogue import catalogue
-from trainer.models import Assignment, Attempt, Certificate, EnrolmentUpload, OrgUnit, User
+from trainer.models import (
+    Assignment,
+    Attempt,
+    Certificate,
+    EnrolmentUpload,
+    OrgUnit,
+    ProviderApproval,
+    User,
+)
 from trainer.orgs.assignments import AssignmentRequest, create_assignment
 from trainer.orgs.scope import Scope
 from trainer.orgs.units import create_unit
@@ -63,6 +71,8 @@ class World:
     reset_token: str
     learner_token_id: int
     api_tokens: dict[str, str] = field(default_factory=dict)
+    #: A provider approval on record, for the admin's approvals pages.
+    approval_id: int = 0
 
     @property
     def cert_id(self) -> str:
@@ -85,6 +95,7 @@ class World:
             "token_id": self.learner_token_id,
             "thumbprint": self.certificate.key_id,
             "list_number": self.certificate.status_list or 1,
+            "approval_id": self.approval_id,
         }
 
     def api_headers(self, role: str) -> dict[str, str]:
@@ -190,7 +201,12 @@ def world(app: Flask, db: Session, make: Factories) -> World:
     )  # fmt: skip
     for role, user in users.items():
         _record, world.api_tokens[role] = create_api_token(db, user, "probe")
+    approval = ProviderApproval(
+        requirement_slug="us-tx-hhsc-116", approval_number="HT-1", approving_body="HHSC"
+    )
+    db.add(approval)
     db.commit()
+    world.approval_id = approval.id
     return world
 
 

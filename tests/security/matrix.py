@@ -134,6 +134,9 @@ EXPECTED: dict[str, dict[str, Expect]] = {
     "admin.security_events": {"GET": admins(200)},
     # The learner's own account page for site admins; a POST without an action is refused.
     "admin.user": {"GET": admins(200), "POST": admins(400)},
+    "licensing.index": {"GET": admins(200)},
+    "licensing.add": {"POST": admins(302)},
+    "licensing.remove": {"POST": admins(302)},
     # The learner's organisation.
     "orgs.overview": {"GET": org_admins(200)},
     "orgs.units": {"GET": org_admins(200), "POST": org_admins(302)},
@@ -161,6 +164,7 @@ EXPECTED: dict[str, dict[str, Expect]] = {
     # verifier's probe tokens carry their role's own scope (trainer.accounts.scopes).
     "api.complete_module": {"POST": Expect(401, 201, 201, 403, 403, 201)},
     "api.my_progress": {"GET": api_signed_in(200)},
+    "api.module": {"GET": api_signed_in(200)},
     "api.my_certificates": {"GET": api_signed_in(200)},
     # The learner has just submitted through the API: the cool-down answers 409.
     "api.start_attempt": {"POST": Expect(401, 409, 201, 403, 403, 201)},

@@ -73,6 +73,7 @@ FORMS: dict[str, Callable[[World], dict[str, Any]]] = {
     },
     "accounts.request_password_reset": lambda w: {"email": "learner@moi.example"},
     "accounts.reset_password": lambda w: _new_password(),
+    "licensing.add": lambda w: {"rule": "us-tx-hhsc-116", "number": "HT-2", "body": "HHSC"},
     "manage_certificates.admin_reissue": lambda w: {"reissue-reason": REASON},
     "manage_certificates.admin_revoke": lambda w: {"revoke-reason": REASON},
     "manage_certificates.batch": lambda w: {

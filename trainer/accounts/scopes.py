@@ -29,6 +29,8 @@ ENDPOINT_SCOPES: dict[str, frozenset[str]] = {
     # Open to anyone, token or not; a token of any scope is fine.
     "api.create_token": _ANY,
     "api.courses": _ANY,
+    # Reading a module (and starting its reading clock for time on task).
+    "api.module": _ANY,
     "api.verify": _ANY,
     # Reading one's own account and learning.
     "api.me": _ANY,

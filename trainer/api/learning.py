@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from flask import jsonify, request
+from flask import jsonify, request, url_for
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
@@ -14,17 +14,30 @@ from trainer.api import bp
 from trainer.api.auth import api_login_required, bearer_user
 from trainer.api.errors import ApiError
 from trainer.certificates.credits import course_credit_hours
-from trainer.certificates.requirements import course_requirements
+from trainer.certificates.requirements import Approval, course_requirements
 from trainer.certificates.views import award_if_complete
 from trainer.content.catalogue import catalogue
 from trainer.content.model import Course
 from trainer.i18n import DEFAULT_LOCALE, browser_language
 from trainer.learning import services
 from trainer.learning.progress import CourseProgress
-from trainer.models import Attempt
+from trainer.licensing.approvals import held_approvals
+from trainer.licensing.timing import (
+    earliest_completion,
+    opened_at,
+    reading_share,
+    record_opening,
+    too_early,
+)
+from trainer.models import Attempt, utcnow
 
 
-def course_json(course: Course) -> dict[str, Any]:
+def course_json(course: Course, approvals: tuple[Approval, ...] = ()) -> dict[str, Any]:
+    """A course for the catalogue; ``requirement_sets`` only lists rules this site is
+    approved for, ``aligned_requirement_sets`` those whose content fits without approval."""
+    results = course_requirements(
+        course, catalogue().requirement_sets.values(), approvals, utcnow().date()
+    )
     return {
         "slug": course.slug,
         "title": course.title,
@@ -36,11 +49,8 @@ def course_json(course: Course) -> dict[str, Any]:
         "minutes": course.minutes,
         "credit_hours": course_credit_hours(course),
         "content_areas": list(course.content_areas),
-        "requirement_sets": [
-            r.requirement.slug
-            for r in course_requirements(course, catalogue().requirement_sets.values())
-            if r.satisfied
-        ],
+        "requirement_sets": [r.requirement.slug for r in results if r.satisfied],
+        "aligned_requirement_sets": [r.requirement.slug for r in results if r.aligned],
         "modules": [
             {
                 "slug": m.slug,
@@ -106,7 +116,46 @@ def courses() -> ResponseReturnValue:
             "unknown_profession",
             f"Unknown profession {profession!r}; use one of {', '.join(content.professions)}.",
         )
-    return jsonify({"courses": [course_json(c) for c in content.courses_for(profession)]})
+    approvals = held_approvals(db.session())
+    return jsonify(
+        {"courses": [course_json(c, approvals) for c in content.courses_for(profession)]}
+    )
+
+
+@bp.get("/courses/<course_slug>/modules/<module_slug>")
+@api_login_required
+def module(course_slug: str, module_slug: str) -> ResponseReturnValue:
+    """One module's facts; the first call starts the learner's clock for time on task."""
+    course = catalogue().in_language(requested_language()).courses.get(course_slug)
+    found = course.module(module_slug) if course else None
+    if course is None or found is None:
+        raise ApiError(404, "not_found", f"No module {course_slug}/{module_slug}.")
+    user, session = bearer_user(), db.session()
+    record_opening(session, user, course, found)
+    session.commit()
+    opened = opened_at(session, user, course, found)
+    share = reading_share()
+    return jsonify(
+        {
+            "module": {
+                "slug": found.slug,
+                "title": found.title,
+                "minutes": found.minutes,
+                "content_areas": list(found.content_areas),
+                "language": course.language,
+                "url": url_for(
+                    "learning.module",
+                    course_slug=course.slug,
+                    module_slug=found.slug,
+                    _external=True,
+                ),
+                "opened_at": opened.isoformat() if opened else None,
+                "complete_from": earliest_completion(opened, found.minutes, share).isoformat()
+                if opened and share > 0
+                else None,
+            }
+        }
+    )
 
 
 @bp.post("/courses/<course_slug>/modules/<module_slug>/complete")
@@ -118,6 +167,15 @@ def complete_module(course_slug: str, module_slug: str) -> ResponseReturnValue:
         raise ApiError(404, "not_found", f"No module {course_slug}/{module_slug}.")
     user = bearer_user()
     session = db.session()
+    ready = too_early(session, user, course, module)
+    if ready is not None:
+        session.commit()  # the clock started, if this call started it
+        raise ApiError(
+            409,
+            "too_early",
+            f"This module can be marked complete from {ready.isoformat()} "
+            "(time on task: a share of its estimated minutes must pass after first opening it).",
+        )
     created = services.complete_module(session, user, course, module)
     award_if_complete(user, course)
     session.commit()

@@ -153,13 +153,22 @@ def status_entry(certificate: Certificate, base_url: str) -> dict[str, Any] | No
     }
 
 
+def _alignment_description(requirement: dict[str, Any]) -> str:
+    """Authority and citation, and the provider approval the rule was satisfied under."""
+    text = f"{requirement['authority']}: {requirement['citation']}"
+    approval = requirement.get("approval")
+    if approval:
+        text += f"; provider approval {approval['number']} ({approval['body']})"
+    return text
+
+
 def _alignment(requirement: dict[str, Any], base_url: str, certificate: Certificate) -> dict:
     return {
         "type": ["Alignment"],
         "targetType": "ext:RequirementSet",
         "targetCode": requirement["slug"],
         "targetName": requirement["title"],
-        "targetDescription": f"{requirement['authority']}: {requirement['citation']}",
+        "targetDescription": _alignment_description(requirement),
         "targetUrl": f"{base_url}/courses/{certificate.course_slug}#requirement-"
         f"{requirement['slug']}",
     }

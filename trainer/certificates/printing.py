@@ -6,6 +6,7 @@ from flask import current_app
 
 from trainer.certificates.ids import format_certificate_id
 from trainer.certificates.pdf import PrintedCertificate, render_certificate_pdf
+from trainer.certificates.requirements import requirement_line
 from trainer.certificates.seal import PRODUCER, DocumentSigner, seal_pdf, signer_of
 from trainer.content.model import Catalogue
 from trainer.models import Certificate, utcnow
@@ -29,7 +30,7 @@ def printed_certificate(
         issued_on=certificate.issued_at.date(),
         provider_name=certificate.provider_name,
         provider_approval=certificate.provider_approval,
-        requirements=tuple(f"{r['title']} ({r['citation']})" for r in certificate.requirements),
+        requirements=tuple(requirement_line(r) for r in certificate.requirements),
         verify_url=f"{base_url}/verify/{certificate.id}",
         licence_type=certificate.licence_type,
         licence_number=certificate.licence_number,

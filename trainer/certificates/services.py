@@ -35,6 +35,8 @@ from trainer.i18n.formatting import local_date
 from trainer.i18n.plurals import credit_hours
 from trainer.learning.progress import COMPLETED
 from trainer.learning.services import course_progress, reading_progress
+from trainer.licensing.approvals import held_approvals
+from trainer.licensing.timing import course_hours_cap
 from trainer.mail import send_after_commit
 from trainer.models import Attempt, Certificate, ModuleCompletion, User, utcnow
 
@@ -123,13 +125,15 @@ def issue_if_complete(
     # The certificate is in the language the assessment was passed in; a course
     # without one, in the language its last module was read in.
     taken = catalogue.in_language(_passed_in(db, user, course) or course.language)
+    variant = taken.courses.get(course.slug, course)
     certificate, _created = issue_certificate(
         db,
         user,
-        taken.courses.get(course.slug, course),
+        variant,
         catalogue,
         issuer,
         completed_on=_completion_date(db, user, course),
+        max_hours=course_hours_cap(db, user, course, course_credit_hours(variant)),
     )
     return certificate
 
@@ -182,23 +186,24 @@ def issue_certificate(
     source: str = "platform",
     reason: str | None = None,
     issued_by: User | None = None,
+    max_hours: float | None = None,
 ) -> tuple[Certificate, bool]:
     """Issue exactly one certificate per learner and course version; (certificate, created).
 
-    ``course`` is the variant taken: its title and language are printed. Concurrent
-    requests race on a unique index; the loser returns the winner's row.
+    ``course`` is the variant taken: its title and language are printed. Only rules
+    the learner's jurisdiction and licence type fall under, whose hours and content
+    the course meets, and (where the rule needs one) for which this deployment held
+    an approval on the completion date are recorded. ``max_hours`` caps the credit
+    at the time the learner could have spent (time on task). Concurrent requests
+    race on a unique index; the loser returns the winner's row.
     """
+    hours = course_credit_hours(course)
+    if max_hours is not None:
+        hours = min(hours, max_hours)
+    completion = learner_completion(user, course, hours, completed_on)
+    approvals = held_approvals(db)
     results = [
-        check_requirement(
-            rule,
-            Completion(
-                professions=frozenset({user.profession}) if user.profession else frozenset(),
-                hours=course_credit_hours(course),
-                content_areas=frozenset(course.content_areas),
-                licence_type=user.licence_type,
-                completed_on=completed_on,
-            ),
-        )
+        check_requirement(rule, completion, approvals)
         for rule in catalogue.requirement_sets.values()
     ]
     satisfied = [r for r in results if r.satisfied]
@@ -207,7 +212,7 @@ def issue_certificate(
         course_version=course.version,
         course_title=course.title,
         language=course.language,
-        hours=course_credit_hours(course),
+        hours=hours,
         content_areas=list(course.content_areas),
         requirements=[requirement_record(r) for r in satisfied],
         completed_on=completed_on,
@@ -217,6 +222,24 @@ def issue_certificate(
         issued_by_id=issued_by.id if issued_by else None,
     )
     return _store(db, certificate, user, issuer)
+
+
+def learner_completion(
+    user: User, course: Course, hours: float, completed_on: date | None
+) -> Completion:
+    """The facts of ``user``'s completion that rules look at: a person's, so unknown
+    region or licence type means a state or licensing rule does not apply."""
+    return Completion(
+        professions=frozenset({user.profession}) if user.profession else frozenset(),
+        hours=hours,
+        content_areas=frozenset(course.content_areas),
+        licence_type=user.licence_type,
+        completed_on=completed_on,
+        region=user.region,
+        country=user.country,
+        personal=True,
+        course=course.slug,
+    )
 
 
 def _store(

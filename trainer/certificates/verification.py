@@ -96,6 +96,8 @@ def _requirement_view(record: dict[str, Any], today: date) -> dict[str, Any]:
         "citation": record["citation"],
         "valid_until": due,
         "current": due is None or date.fromisoformat(due) >= today,
+        # The provider approval the rule was satisfied under (None: the rule needs none).
+        "approval": record.get("approval"),
     }
 
 

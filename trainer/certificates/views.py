@@ -29,9 +29,10 @@ from trainer.certificates.ids import InvalidCertificateId, parse_certificate_id
 from trainer.certificates.keys import key_url
 from trainer.certificates.printing import certificate_pdf
 from trainer.certificates.verification import find_certificate, public_view
-from trainer.content.catalogue import catalogue
+from trainer.content.catalogue import catalogue, interface_language, shown_catalogue
 from trainer.content.model import Course
 from trainer.db import writes_on_get
+from trainer.licensing.guidance import facts_of, licence_words, region_names
 from trainer.models import Certificate, User, utcnow
 from trainer.rate_limits import verify_per_client
 
@@ -63,9 +64,14 @@ def today() -> date:
 @login_required
 def index() -> ResponseReturnValue:
     certificates = services.user_certificates(db.session(), current_user)
+    content = shown_catalogue()
+    rules = content.requirement_sets.values()
     return render_template(
         "certificates/index.html",
         certificates=[(c, public_view(c, today(), issuer().base_url)) for c in certificates],
+        licence=licence_words(
+            facts_of(current_user, content.licence_types, interface_language()), region_names(rules)
+        ),
     )
 
 

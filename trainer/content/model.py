@@ -146,8 +146,17 @@ class RequirementSet:
     content_areas: tuple[str, ...]
     renewal_years: int | None = None
     note: str = ""
-    #: When set, the rule applies only to these licence types (e.g. cosmetologist).
+    #: The licence types the rule covers; a person whose type is not listed never gets it.
     licence_types: tuple[str, ...] = ()
+    #: False only for a rule on a profession without licences (a ministry's police rule).
+    licence_required: bool = True
+    #: True when only training from an approved or registered provider counts: the
+    #: deployment must hold an approval for this rule (deployment data, not content).
+    approval_required: bool = True
+    #: When set, the approval's provider category must be one of these (Michigan's list).
+    provider_categories: tuple[str, ...] = ()
+    #: The jurisdiction in words ("Michigan"), for sentences addressed to a learner.
+    jurisdiction_name: str = ""
 
 
 @dataclass(frozen=True)

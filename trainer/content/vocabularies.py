@@ -176,7 +176,22 @@ def read_requirements(
                 f"unknown jurisdiction {jurisdiction!r}; "
                 f"add jurisdictions/{jurisdiction.split('-')[0]}.toml",
             )
-        if None in fields.values() or min_hours is None:
+        approval_required = _flag(reader, path, data, source, "approval_required", None)
+        licence_required = _flag(reader, path, data, source, "licence_required", True)
+        if licence_required and not set_types:
+            reader.problem(
+                path,
+                source.line_of("slug"),
+                "a licensing rule lists the `licence_types` it covers; for a rule on a "
+                "profession without licences, set `licence_required = false`",
+            )
+        if not licence_required and set_types:
+            reader.problem(
+                path,
+                source.line_of("licence_types"),
+                "`licence_types` given but `licence_required = false`: choose one",
+            )
+        if None in fields.values() or min_hours is None or approval_required is None:
             continue
         requirements[fields["slug"]] = RequirementSet(
             **fields,
@@ -186,5 +201,27 @@ def read_requirements(
             renewal_years=renewal if isinstance(renewal, int) else None,
             note=str(data.get("note", "")),
             licence_types=set_types,
+            licence_required=bool(licence_required),
+            approval_required=approval_required,
+            provider_categories=reader.strings(data, source, "provider_categories"),
+            jurisdiction_name=str(data.get("jurisdiction_name", "")),
         )
     return requirements
+
+
+def _flag(
+    reader: Reader, path: Path, data: dict, source: Any, key: str, default: bool | None
+) -> bool | None:
+    """A true/false field; with no default, the author must say which (None and a problem)."""
+    value = data.get(key, default)
+    if isinstance(value, bool):
+        return value
+    if value is None:
+        reader.problem(
+            path,
+            source.line_of("slug"),
+            f"`{key}` is missing: say `{key} = true` or `{key} = false`",
+        )
+    else:
+        reader.problem(path, source.line_of(key), f"`{key}` must be true or false")
+    return None

@@ -28,9 +28,13 @@ from trainer.content.catalogue import interface_language, shown_catalogue
 from trainer.content.languages import language_name
 from trainer.content.media import course_media_file
 from trainer.content.model import Course, Module
+from trainer.i18n.formatting import local_datetime
 from trainer.learning import services
 from trainer.learning.pages import module_page
 from trainer.learning.progress import CourseProgress
+from trainer.licensing.approvals import held_approvals
+from trainer.licensing.guidance import course_guidance, facts_of, licence_overview
+from trainer.licensing.timing import record_opening, too_early
 from trainer.models import utcnow
 from trainer.orgs.dashboard import learner_assignments
 
@@ -79,6 +83,16 @@ def courses() -> ResponseReturnValue:
         profession = current_user.profession
     if profession not in content.professions:
         profession = None
+    rule = content.requirement_sets.get(request.args.get("rule") or "")
+    shown = content.courses_for(profession)
+    rule_results = {}
+    if rule is not None:
+        approvals = held_approvals(db.session())
+        for listed in shown:
+            results = course_requirements(listed, (rule,), approvals, utcnow().date())
+            if results and results[0].content_met:
+                rule_results[listed.slug] = results[0]
+        shown = [c for c in shown if c.slug in rule_results]
     progress = (
         services.all_progress(db.session(), current_user, content)
         if current_user.is_authenticated
@@ -86,8 +100,11 @@ def courses() -> ResponseReturnValue:
     )
     return render_template(
         "learning/catalogue.html",
-        courses=content.courses_for(profession),
+        courses=shown,
         profession=profession,
+        rule=rule,
+        rules=content.requirement_sets,
+        rule_results=rule_results,
         professions=content.professions,
         progress=progress,
         hours=course_credit_hours,
@@ -99,12 +116,25 @@ def courses() -> ResponseReturnValue:
 def course(course_slug: str) -> ResponseReturnValue:
     course = get_course(course_slug)
     content = shown_catalogue()
+    approvals = held_approvals(db.session())
+    today = utcnow().date()
     return render_template(
         "learning/course.html",
         course=course,
         progress=_progress(course),
         hours=course_credit_hours(course),
-        requirements=course_requirements(course, content.requirement_sets.values()),
+        requirements=course_requirements(
+            course, content.requirement_sets.values(), approvals, today
+        ),
+        guidance=course_guidance(
+            course,
+            facts_of(current_user, content.licence_types, interface_language()),
+            content.requirement_sets.values(),
+            approvals,
+            today,
+        )
+        if current_user.is_authenticated
+        else None,
         areas=content.content_areas,
         interface_language=interface_language(),
     )
@@ -116,6 +146,8 @@ def module(course_slug: str, module_slug: str) -> ResponseReturnValue:
     module = get_module(course, module_slug)
     country = current_user.country if current_user.is_authenticated else None
     jurisdiction = shown_catalogue().jurisdiction_for(country)
+    if current_user.is_authenticated and record_opening(db.session(), current_user, course, module):
+        db.session().commit()  # the clock for time on task starts at the first opening
     return module_page(course, module, jurisdiction, _progress(course, with_assessment=False))
 
 
@@ -126,6 +158,19 @@ def complete(course_slug: str, module_slug: str) -> ResponseReturnValue:
     module = get_module(course, module_slug)
     if not ConfirmForm().validate_on_submit():
         abort(400)
+    ready = too_early(db.session(), current_user, course, module)
+    if ready is not None:
+        db.session().commit()  # keep the opening recorded if this request made it
+        flash(
+            _(
+                "Take your time: this module can be marked complete from %(time)s (UTC).",
+                time=local_datetime(ready),
+            ),
+            "warning",
+        )
+        return redirect(
+            url_for("learning.module", course_slug=course.slug, module_slug=module.slug)
+        )
     services.complete_module(db.session(), current_user, course, module)
     certificate = award_if_complete(current_user, course)
     db.session().commit()
@@ -177,5 +222,12 @@ def dashboard() -> ResponseReturnValue:
         hours=course_credit_hours,
         certificates=user_certificates(db.session(), current_user),
         today=utcnow().date(),
+        licence_rules=licence_overview(
+            facts_of(current_user, content.licence_types, interface_language()),
+            content.requirement_sets.values(),
+            content.courses.values(),
+            held_approvals(db.session()),
+            utcnow().date(),
+        ),
         assignments=learner_assignments(db.session(), current_user, progress, utcnow().date()),
     )

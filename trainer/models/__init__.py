@@ -1,5 +1,6 @@
 """SQLAlchemy models. Importing this package registers every table on ``Base.metadata``."""
 
+from trainer.models.approval import ProviderApproval
 from trainer.models.attempt import Attempt
 from trainer.models.attempt_grant import AttemptGrant
 from trainer.models.audit import AuditEvent
@@ -16,7 +17,7 @@ from trainer.models.orgs import (
     OrgUnit,
     Reminder,
 )
-from trainer.models.progress import ModuleCompletion
+from trainer.models.progress import ModuleCompletion, ModuleOpening
 from trainer.models.user import (
     ROLES,
     ApiToken,
@@ -43,9 +44,11 @@ __all__ = [
     "Invitation",
     "LoginSession",
     "ModuleCompletion",
+    "ModuleOpening",
     "OrgUnit",
     "Organisation",
     "PasswordResetToken",
+    "ProviderApproval",
     "RecoveryCode",
     "Reminder",
     "SigningKey",

@@ -26,3 +26,16 @@ class ModuleCompletion(Base):
     # The course version the learner read, for the record.
     course_version: Mapped[str] = mapped_column(String(16))
     completed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ModuleOpening(Base):
+    """When a learner first opened a module: the start of the clock for time on task."""
+
+    __tablename__ = "module_openings"
+    __table_args__ = (UniqueConstraint("user_id", "course_slug", "module_slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    course_slug: Mapped[str] = mapped_column(String(64))
+    module_slug: Mapped[str] = mapped_column(String(64))
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

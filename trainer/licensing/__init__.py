@@ -1,0 +1,1 @@
+"""Licensing: provider approvals held by this deployment, time on task, personal guidance."""
