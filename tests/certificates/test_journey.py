@@ -53,7 +53,8 @@ def test_nurse_to_board_to_revocation(app, client, make, auth, db, tmp_path):
 
     # The file verifies offline; a copy with an edited name does not.
     runner = CliRunner()
-    assert runner.invoke(main, ["certificates", "verify", str(path)], obj=app).exit_code == 0
+    genuine = runner.invoke(main, ["certificates", "verify", str(path)], obj=app)
+    assert genuine.exit_code == 0, genuine.output
     edited = tmp_path / "edited.pdf"
     edited.write_bytes(edit_name(pdf))
     result = runner.invoke(main, ["certificates", "verify", str(edited)], obj=app)

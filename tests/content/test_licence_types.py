@@ -84,7 +84,9 @@ def test_a_type_needs_a_title_and_known_professions(tmp_path):
 
 
 def test_a_requirement_set_naming_an_unknown_type_is_reported(tmp_path):
-    rule = FILES["requirements/us-mi.toml"] + 'licence_types = ["nurse", "social worker"]\n'
+    rule = FILES["requirements/us-mi.toml"].replace(
+        "licence_required = false\n", 'licence_types = ["nurse", "social worker"]\n'
+    )
     found = problems(tmp_path, **{"requirements/us-mi.toml": rule})
     assert found == [
         "courses/requirements/us-mi.toml:9: unknown licence type 'social worker'; "

@@ -67,7 +67,7 @@ def certificates() -> None:
 def verify(pdf: Path, jwks_source: str | None, pdf_certs: tuple[Path, ...]) -> None:
     """Check a certificate PDF offline: its seal, credential, every printed fact, QR code.
 
-    Exit 0 VALID; 1 INVALID (altered, forged, expired or unreadable); 3 RESAVED (the
+    Exit 0 VALID; 1 INVALID (altered, forged, expired or unreadable) or RESAVED (the
     page no longer carries the issuer's seal but nothing else is wrong: the
     embedded credential is genuine, so check it online).
     """
@@ -99,7 +99,7 @@ def verify(pdf: Path, jwks_source: str | None, pdf_certs: tuple[Path, ...]) -> N
     click.echo(f"  Hours:  {facts.hours:g}, completed on {facts.completed_on}")
     click.echo(f"  Issuer: {facts.issuer_name} (key {facts.kid})")
     if result.status == RESAVED:
-        raise SystemExit(3)
+        raise SystemExit(1)  # not proven valid; the first word says why
     click.echo(f"  Revocation cannot be seen offline: see {result.verify_url}")
 
 

@@ -30,6 +30,7 @@ from trainer.content.languages import language_label
 #: Share of a printed fact's area that, covered by later paint or text, hides it.
 COVERED = 0.2
 NO_RULES = "None of the listed rules"
+APPROVAL_IN_ALIGNMENT = "; provider approval "
 
 
 def _plain(text: str) -> str:
@@ -117,10 +118,16 @@ def rule_texts(credential: dict[str, Any]) -> list[set[str]]:
     """Each rule the credential says is met, as the ways the page may print it."""
     found = []
     for alignment in credential["credentialSubject"]["achievement"].get("alignment", []):
-        description, name = alignment.get("targetDescription", ""), alignment["targetName"]
+        described, name = alignment.get("targetDescription", ""), alignment["targetName"]
+        # "Authority: citation; provider approval N (body)", printed as
+        # "Title (citation); approval N, body" (credential._alignment_description,
+        # requirements.requirement_line).
+        description, _, approval = described.partition(APPROVAL_IN_ALIGNMENT)
+        number, _, body = approval.removesuffix(")").partition(" (")
+        relied_on = f"; approval {number}, {body}" if approval else ""
         parts = description.split(": ")
         citations = {": ".join(parts[i:]) for i in range(1, len(parts))} or {description}
-        found.append({_plain(f"{name} ({citation})") for citation in citations})
+        found.append({_plain(f"{name} ({citation}){relied_on}") for citation in citations})
     return found
 
 
