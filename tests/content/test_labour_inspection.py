@@ -41,6 +41,15 @@ def test_the_course_covers_what_the_track_promises():
     assert {"labour-trafficking", "indicators", "victim-centred-response", "reporting"} <= taught
 
 
+def test_the_course_is_complete_in_french():
+    """The French variant has every module and item of the source, in French."""
+    assert COURSE.languages == ("en", "fr")
+    variant = CATALOGUE.in_language("fr").courses["labour-inspection"]
+    assert [m.slug for m in variant.modules] == [m.slug for m in COURSE.modules]
+    assert [i.id for i in variant.items] == [i.id for i in COURSE.items]
+    assert variant.title.startswith("Inspection du travail")
+
+
 def test_no_licensing_rule_is_claimed_for_labour_inspectors():
     """No rule is modelled for labour inspectors, so a certificate may claim none."""
     results = course_requirements(COURSE, CATALOGUE.requirement_sets.values())
