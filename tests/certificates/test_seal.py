@@ -31,6 +31,7 @@ from trainer.certificates.seal import (
     SealError,
     check_seal,
     load_signer,
+    outside_event_loop,
     public_key_der,
     seal_pdf,
 )
@@ -71,7 +72,8 @@ def sealed(signer) -> bytes:
 def pyhanko_status(pdf: bytes, signer):
     root = asn1_x509.Certificate.load(signer.chain[-1].public_bytes(serialization.Encoding.DER))
     signature = PdfFileReader(io.BytesIO(pdf)).embedded_signatures[0]
-    return validate_pdf_signature(signature, ValidationContext(trust_roots=[root]))
+    context = ValidationContext(trust_roots=[root])
+    return outside_event_loop(validate_pdf_signature, signature, context)
 
 
 def test_an_ed25519_site_key_gets_a_p256_document_key_in_the_instance(tmp_path):

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from tests.certificates.helpers import finish_course
 from tests.conftest import PASSWORD, csrf_token
+from trainer.accounts.signin import wait_for_deliveries
 from trainer.models import Certificate
 
 SPANISH = {"Accept-Language": "es"}
@@ -150,6 +151,7 @@ def test_mail_is_written_in_the_recipients_language(client, make, db, caplog):
             "/account/reset",
             data={"csrf_token": csrf_token(client, "/account/reset"), "email": user.email},
         )
+        wait_for_deliveries()  # the reset mail leaves on its own thread, after the answer
     [message] = sent_mail(caplog)
     assert subject(message) == "Elija una nueva contraseña para Trainer"
     assert message.get_content().startswith("Hola, Lucía Ramos:")

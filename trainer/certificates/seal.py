@@ -16,13 +16,17 @@ another key).
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import hashlib
 import io
 import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any, TypeVar
 
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
@@ -43,6 +47,8 @@ from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from trainer.config import write_once
+
+T = TypeVar("T")
 
 # pyHanko logs every untrusted or broken signature with a traceback; check_seal
 # returns the reason instead, so only its errors are worth a log line.
@@ -277,7 +283,8 @@ def seal_pdf(pdf: bytes, signer: DocumentSigner) -> bytes:
     # Room for the CMS signature (hex: two characters a byte): the chain, signed attributes,
     # the signature value. Given, pyHanko signs once, not twice (first to measure).
     room = sum(len(c.public_bytes(serialization.Encoding.DER)) for c in signer.chain) * 2 + 4096
-    out = signers.sign_pdf(
+    out = outside_event_loop(
+        signers.sign_pdf,
         writer,
         meta,
         signer=_pyhanko_signer(signer),
@@ -285,6 +292,21 @@ def seal_pdf(pdf: bytes, signer: DocumentSigner) -> bytes:
         bytes_reserved=room,
     )
     return out.getvalue()
+
+
+def outside_event_loop(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Call one of pyHanko's blocking functions, even from a thread running an event loop.
+
+    They run ``asyncio.run`` inside, which refuses to start in a thread whose loop
+    is already running (an async server, or a test session driving a browser);
+    there the call goes to a short-lived worker thread of its own.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args, **kwargs)
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        return worker.submit(function, *args, **kwargs).result()
 
 
 # Checking a seal -------------------------------------------------------------------
@@ -330,7 +352,7 @@ def check_seal(pdf: bytes, anchors: list[x509.Certificate], known_keys: list[byt
     ]
     context = ValidationContext(trust_roots=roots, allow_fetching=False)
     try:
-        status = validate_pdf_signature(signatures[0], context)
+        status = outside_event_loop(validate_pdf_signature, signatures[0], context)
     except (SignatureValidationError, PdfError, ValueError) as error:
         return SealStatus("broken", str(error))
     signer = status.signing_cert.subject.human_friendly
