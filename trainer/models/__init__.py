@@ -17,6 +17,12 @@ from trainer.models.orgs import (
     Reminder,
 )
 from trainer.models.progress import ModuleCompletion
+from trainer.models.referral import (
+    REFERRAL_ROLES,
+    ReferralContact,
+    ReferralDirectory,
+    ReferralStep,
+)
 from trainer.models.user import (
     ROLES,
     ApiToken,
@@ -28,6 +34,7 @@ from trainer.models.user import (
 
 __all__ = [
     "ORGANISATION_KINDS",
+    "REFERRAL_ROLES",
     "ROLES",
     "UNIT_KINDS",
     "ApiToken",
@@ -47,6 +54,9 @@ __all__ = [
     "Organisation",
     "PasswordResetToken",
     "RecoveryCode",
+    "ReferralContact",
+    "ReferralDirectory",
+    "ReferralStep",
     "Reminder",
     "SigningKey",
     "User",
