@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -14,18 +15,8 @@ from trainer.orgs.units import create_unit
 
 MODULE = "/courses/health/modules/reporting-and-resources"
 
-STORY_CSV = """type,unit,language,profession,role,name,phone,text,email,hours,languages,address,step
-step,Lowlands/Maseru District,en,health,,,,,,,,,"Speak to the patient **alone**, with a trained interpreter if needed."
-step,Lowlands/Maseru District,en,health,,,,,,,,,Call the district shelter to arrange a safe place tonight.
-step,Lowlands/Maseru District,en,health,,,,,,,,,"Report to the police anti-trafficking unit, with the patient's consent if an adult."
-contact,Lowlands/Maseru District,en,,shelter,Maseru Safe House,+266 2231 2345,,safehouse@example.org,24 hours,"Sesotho, English",Kingsway,
-contact,Lowlands/Maseru District,en,,police,Maseru Police Anti-Trafficking Unit,+266 2232 0000,,,Mon-Fri 8-17,,,
-step,Lowlands/Maseru District,es,health,,,,,,,,,"Hable con el paciente **a solas**, con un intérprete formado si hace falta."
-step,Lowlands/Maseru District,es,health,,,,,,,,,Llame al refugio del distrito para un lugar seguro esta noche.
-step,Lowlands/Maseru District,es,health,,,,,,,,,"Denuncie a la unidad policial contra la trata, con el consentimiento del paciente adulto."
-contact,Lowlands/Maseru District,es,,shelter,Casa segura de Maseru,+266 2231 2345,,,24 horas,,,
-contact,Lowlands/Maseru District,es,,police,Unidad policial contra la trata de Maseru,+266 2232 0000,,,lun-vie 8-17,,,
-"""
+#: The ministry's file for Maseru District: three steps and two contacts, in English and Spanish.
+STORY_CSV = (Path(__file__).parent / "maseru-directory.csv").read_text(encoding="utf-8")
 
 
 @dataclass

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import subprocess
-
+from tests.certificates.test_pdf import pdftotext
 from tests.referrals.conftest import MODULE, STORY_CSV, upload
 
 
@@ -66,9 +65,7 @@ def test_a_district_directory_by_csv_reaches_its_nurses_in_order(client, auth, d
 
 
 def _pdf_text(pdf: bytes) -> str:
-    result = subprocess.run(
-        ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
-    )
-    pages = result.stdout.decode().count("\f")
+    """The card's text as poppler reads it; the card must be exactly one page."""
+    pages = pdftotext(pdf).count("\f")
     assert pages == 1, f"the card has {pages} pages"
-    return " ".join(result.stdout.decode().split())
+    return " ".join(pdftotext(pdf).split())

@@ -49,9 +49,9 @@ def referral_fragment(user: Any) -> Markup:
     if not user.is_authenticated or user.organisation_id is None:
         return Markup()
     version = services.directory_version(db.session(), user.organisation_id)
-    if not version:
+    if version is None:
         return Markup()
-    key = (user.organisation_id, version, user.unit_id, user.profession, str(get_locale()))
+    key = (user.organisation_id, *version, user.unit_id, user.profession, str(get_locale()))
     return _cache().get(key, lambda: render_directory(user))
 
 

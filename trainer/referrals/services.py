@@ -41,15 +41,18 @@ def bump_version(db: Session, organisation_id: int) -> None:
     db.flush()
 
 
-def directory_version(db: Session, organisation_id: int) -> int:
-    return (
-        db.scalar(
-            select(ReferralDirectory.version).where(
-                ReferralDirectory.organisation_id == organisation_id
-            )
+def directory_version(db: Session, organisation_id: int) -> tuple[int, datetime] | None:
+    """The directory's version and last change; None while it has no entries.
+
+    Both go into cache keys: a database restored from a backup (or rebuilt by
+    tests) may repeat a version number, never with the same moment.
+    """
+    row = db.execute(
+        select(ReferralDirectory.version, ReferralDirectory.changed_at).where(
+            ReferralDirectory.organisation_id == organisation_id
         )
-        or 0
-    )
+    ).first()
+    return (row[0], row[1]) if row is not None else None
 
 
 def _resolve_units(db: Session, scope: Scope, parsed: DirectoryFile) -> dict[int, OrgUnit | None]:

@@ -84,6 +84,13 @@ def _page(scope: Scope, upload: DirectoryUploadForm, errors: list[RowError], sta
     ), status
 
 
+@bp.app_template_global("stale_referrals")
+def stale_referrals(scope: Scope) -> int:
+    """For the organisation overview: entries in scope not reviewed in 12 months."""
+    contacts, steps = services.entries_in_scope(db.session(), scope)
+    return len(services.stale([*contacts, *steps], utcnow()))
+
+
 @bp.route("/referrals", methods=["GET", "POST"])
 @roles_required("org_admin")
 def referrals(org_slug: str) -> ResponseReturnValue:
