@@ -34,7 +34,8 @@ from trainer.referrals.labels import role_label
 from trainer.referrals.phones import shown_phone
 
 MARGIN = 48.0
-SIZES = (11.0, 10.0, 9.0, 8.0, 7.0)
+#: Large enough to read on a wall when the directory is short; down to 7 pt when it is long.
+SIZES = (15.0, 14.0, 13.0, 12.0, 11.0, 10.0, 9.0, 8.0, 7.0)
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ def _contact_text(contact: object) -> str:
     c = contact
     parts = [
         f"{c.name} ({role_label(c.role)})",
-        shown_phone(c.phone),
+        shown_phone(c.phone).replace(" ", "\u00a0"),  # a number never breaks across lines
         c.text_number and _("text %(number)s", number=shown_phone(c.text_number)),
         c.email,
         c.hours,
@@ -103,8 +104,8 @@ def render_card(user: object, title: str) -> bytes:
         needed = sum((len(w) + line.gap) * size * 1.3 for line, w in laid)
         if needed <= height - 2 * MARGIN - 40:
             break
-    y = height - MARGIN - 16
-    y = draw_lines(canvas, wrap(title, 16, usable, True), MARGIN, y, 16, text=title)
+    y = height - MARGIN - 22
+    y = draw_lines(canvas, wrap(title, 22, usable, True), MARGIN, y, 22, text=title)
     name = getattr(user, "full_name", "")
     y = draw_lines(canvas, wrap(name, 9, usable), MARGIN, y, 9, colour=MUTED, text=name)
     for line, wrapped in laid:
