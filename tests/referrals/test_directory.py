@@ -187,3 +187,27 @@ def test_deeper_units_are_nearest_first(db, ministry, app):
         db.flush()
         levels = learner_levels(db, ministry.org, clinic, "health", "en")
         assert [level.label for level in levels] == ["Clinic", "Maseru District", "Lowlands"]
+
+
+def test_a_contact_is_removed_only_by_an_admin_whose_scope_covers_it(
+    client, auth, db, make, ministry
+):
+    auth.login("admin@moh.example")
+    upload(client, ministry.org.slug, STORY_CSV)
+    shelter = db.scalar(select(ReferralContact).filter_by(name="Maseru Safe House"))
+    path = f"/orgs/{ministry.org.slug}/referrals"
+    auth.logout()
+    make.user("leribe@moh.example", role="org_admin", organisation=ministry.org)
+    leribe_admin = db.scalar(select(type(ministry.admin)).filter_by(email="leribe@moh.example"))
+    leribe_admin.admin_unit_id = ministry.leribe.id
+    db.commit()
+    auth.login("leribe@moh.example")
+    form = {"csrf_token": csrf_token(client, path), "contact": str(shelter.id)}
+    assert client.post(f"{path}/remove", data=form).status_code == 404
+    auth.logout()
+    auth.login("admin@moh.example")
+    form = {"csrf_token": csrf_token(client, path), "contact": str(shelter.id)}
+    assert client.post(f"{path}/remove", data=form).status_code == 302
+    assert db.scalar(select(ReferralContact).filter_by(name="Maseru Safe House")) is None
+    removed = db.scalar(select(AuditEvent).filter_by(action="referrals.contact_remove"))
+    assert removed.detail["name"] == "Maseru Safe House"

@@ -157,6 +157,7 @@ EXPECTED: dict[str, dict[str, Expect]] = {
     "orgs.referrals": {"GET": org_admins(200), "POST": org_admins(400)},
     "orgs.add_referral_contact": {"POST": org_admins(400)},
     "orgs.set_referral_protocol": {"POST": org_admins(400)},
+    "orgs.remove_referral_contact": {"POST": org_admins(400)},
     # An empty unit means the whole organisation: reviewing it (nothing yet) succeeds.
     "orgs.review_referrals": {"POST": org_admins(302)},
     # JSON API v1: bearer tokens only.

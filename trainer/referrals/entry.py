@@ -154,3 +154,30 @@ def set_protocol(
         steps=len(lines),
     )
     return len(lines)
+
+
+def remove_contact(db: Session, scope: Scope, contact_id: str, actor: User) -> str | None:
+    """Delete the contact if ``scope`` covers it; its name, or None when it is not there."""
+    contact = db.get(ReferralContact, int(contact_id)) if contact_id.isdigit() else None
+    if contact is None or contact.organisation_id != scope.organisation.id:
+        return None
+    if contact.unit is None and not scope.whole:
+        return None
+    if contact.unit is not None and not scope.covers_unit(contact.unit):
+        return None
+    name = contact.name
+    record_event(
+        db,
+        "referrals.contact_remove",
+        actor=actor,
+        target_type="referral_contact",
+        target_id=contact.id,
+        organisation_id=scope.organisation.id,
+        unit=contact.unit_id,
+        name=name,
+        role=contact.role,
+    )
+    db.delete(contact)
+    db.flush()
+    bump_version(db, scope.organisation.id)
+    return name

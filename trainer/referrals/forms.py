@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 
@@ -37,6 +37,10 @@ class ProtocolForm(_Placed):
     steps = TextAreaField(
         _l("Steps, one per line (Markdown)"), validators=[InputRequired(), Length(max=8000)]
     )
+
+
+class RemoveForm(FlaskForm):
+    contact = HiddenField(validators=[InputRequired()])
 
 
 class ReviewForm(FlaskForm):

@@ -24,7 +24,13 @@ from trainer.orgs.staff_csv import RowError
 from trainer.orgs.views import bp
 from trainer.referrals import entry, services
 from trainer.referrals.csvfile import read_directory
-from trainer.referrals.forms import ContactForm, DirectoryUploadForm, ProtocolForm, ReviewForm
+from trainer.referrals.forms import (
+    ContactForm,
+    DirectoryUploadForm,
+    ProtocolForm,
+    RemoveForm,
+    ReviewForm,
+)
 from trainer.referrals.labels import role_label
 from trainer.referrals.phones import shown_phone
 
@@ -62,7 +68,12 @@ def _forms(scope: Scope) -> dict[str, object]:
     contact.language.choices = protocol.language.choices = language_choices
     contact.role.choices = [(role, role_label(role)) for role in REFERRAL_ROLES]
     protocol.profession.choices = professions
-    return {"contact_form": contact, "protocol_form": protocol, "review_form": review}
+    return {
+        "contact_form": contact,
+        "protocol_form": protocol,
+        "review_form": review,
+        "remove_form": RemoveForm(),
+    }
 
 
 def _page(scope: Scope, upload: DirectoryUploadForm, errors: list[RowError], status: int = 200):
@@ -161,4 +172,20 @@ def review_referrals(org_slug: str) -> ResponseReturnValue:
     count = services.mark_reviewed(db.session(), scope, current_user, unit)
     db.session().commit()
     flash(_("%(count)d entries marked as reviewed today.", count=count), "success")
+    return redirect(url_for("orgs.referrals", org_slug=org_slug))
+
+
+@bp.post("/referrals/remove")
+@roles_required("org_admin")
+def remove_referral_contact(org_slug: str) -> ResponseReturnValue:
+    """Remove one contact; 404 for a contact outside the caller's scope."""
+    scope = org_scope(current_user, org_slug)
+    form = RemoveForm()
+    if not form.validate_on_submit():
+        return _page(scope, DirectoryUploadForm(), [], 400)
+    name = entry.remove_contact(db.session(), scope, form.contact.data, current_user)
+    if name is None:
+        abort(404, NOT_FOUND)
+    db.session().commit()
+    flash(_("Contact %(name)s removed.", name=name), "success")
     return redirect(url_for("orgs.referrals", org_slug=org_slug))
