@@ -31,7 +31,7 @@ def test_a_district_directory_by_csv_reaches_its_nurses_in_order(client, auth, d
         "National Human Trafficking Hotline",
     )
     assert positions == sorted(positions)
-    assert '<a href="tel:+26622312345">+266 2231 2345</a>' in page
+    assert '<a class="tel" href="tel:+26622312345">+266 2231 2345</a>' in page
     assert "Casa segura" not in page
 
     ministry.nurse.locale = "es"
