@@ -211,3 +211,15 @@ def test_a_contact_is_removed_only_by_an_admin_whose_scope_covers_it(
     assert db.scalar(select(ReferralContact).filter_by(name="Maseru Safe House")) is None
     removed = db.scalar(select(AuditEvent).filter_by(action="referrals.contact_remove"))
     assert removed.detail["name"] == "Maseru Safe House"
+
+
+def test_renaming_a_unit_renews_the_cached_directory(client, auth, db, ministry):
+    auth.login("admin@moh.example")
+    upload(client, ministry.org.slug, STORY_CSV)
+    auth.logout()
+    auth.login("nurse@moh.example")
+    assert "Maseru District protocol" in client.get(MODULE).get_data(as_text=True)
+    ministry.maseru.name = "Maseru Urban"
+    db.commit()
+    page = client.get(MODULE).get_data(as_text=True)
+    assert "Maseru Urban protocol" in page and "Maseru District protocol" not in page

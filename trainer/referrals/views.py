@@ -22,7 +22,7 @@ from trainer.orgs.access import NOT_FOUND, org_scope, unit_in_scope
 from trainer.orgs.scope import Scope
 from trainer.orgs.staff_csv import RowError
 from trainer.orgs.views import bp
-from trainer.referrals import entry, services
+from trainer.referrals import entry, invalidation, services  # noqa: F401 (invalidation listens)
 from trainer.referrals.csvfile import read_directory
 from trainer.referrals.forms import (
     ContactForm,
