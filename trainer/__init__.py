@@ -122,6 +122,8 @@ def _register_blueprints(app: Flask) -> None:
     from trainer.licensing.views import bp as licensing_bp
     from trainer.orgs.views import bp as orgs_bp
     from trainer.quizzes.views import bp as quizzes_bp
+    from trainer.referrals import card as _referral_card  # noqa: F401 (adds its routes)
+    from trainer.referrals import views as _referral_views  # noqa: F401 (adds its routes)
 
     app.register_blueprint(learning_bp)
     app.register_blueprint(accounts_bp)

@@ -109,6 +109,7 @@ EXPECTED: dict[str, dict[str, Expect]] = {
     # Learning and assessments: any account may learn; an attempt is its owner's alone,
     # even for a site admin.
     "learning.dashboard": {"GET": signed_in(200)},
+    "learning.protocol_card": {"GET": signed_in(200)},
     "learning.complete": {"POST": signed_in(302)},
     "quizzes.assessment": {"GET": signed_in(200)},
     "quizzes.start": {"POST": signed_in(302)},
@@ -156,6 +157,13 @@ EXPECTED: dict[str, dict[str, Expect]] = {
     "orgs.learners_export": {"GET": org_admins(200)},
     "orgs.insight": {"GET": org_admins(200)},
     "orgs.audit": {"GET": org_admins(200)},
+    # Referral directories: a POST without its fields is refused (400).
+    "orgs.referrals": {"GET": org_admins(200), "POST": org_admins(400)},
+    "orgs.add_referral_contact": {"POST": org_admins(400)},
+    "orgs.set_referral_protocol": {"POST": org_admins(400)},
+    "orgs.remove_referral_contact": {"POST": org_admins(400)},
+    # An empty unit means the whole organisation: reviewing it (nothing yet) succeeds.
+    "orgs.review_referrals": {"POST": org_admins(302)},
     # JSON API v1: bearer tokens only.
     "api.create_token": {"POST": everyone(201)},
     "api.me": {"GET": api_signed_in(200)},

@@ -75,12 +75,19 @@ def article_key(course: Course, module: Module, jurisdiction: Jurisdiction) -> t
 
 def module_article(course: Course, module: Module, jurisdiction: Jurisdiction) -> Markup:
     """The module's article HTML, rendered on first use."""
+    from trainer.learning.pages import hole  # the page module builds on this one
+
     return _articles.get(
         article_key(course, module, jurisdiction),
         # Safe: the output of an autoescaped template whose module HTML went through nh3.
         lambda: Markup(  # noqa: S704
             render_template(
-                "learning/_article.html", course=course, module=module, jurisdiction=jurisdiction
+                "learning/_article.html",
+                course=course,
+                module=module,
+                jurisdiction=jurisdiction,
+                # The reader's own directory goes here, filled per request.
+                referrals=hole("referrals"),
             )
         ),
     )

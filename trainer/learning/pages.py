@@ -32,6 +32,7 @@ from markupsafe import Markup
 from trainer.content.model import Course, Jurisdiction, Module
 from trainer.learning.fragments import RenderCache, article_key, module_article
 from trainer.learning.progress import CourseProgress
+from trainer.referrals.display import referral_fragment
 from trainer.security import csrf_token
 
 MAX_PAGES = 1024
@@ -97,6 +98,9 @@ def render_module_page(
 ) -> str:
     """The module page with ``value_of(name)`` in each hole (markers, or the real values)."""
     index = course.modules.index(module)
+    article = module_article(course, module, jurisdiction)
+    if value_of is not hole:  # uncached: the article's own holes get their values too
+        article = Markup(Skeleton.of(article).fill(value_of))  # noqa: S704 (rendered)
     return render_template(
         "learning/module.html",
         course=course,
@@ -104,7 +108,7 @@ def render_module_page(
         number=index + 1,
         previous=course.modules[index - 1] if index > 0 else None,
         next=course.modules[index + 1] if index + 1 < len(course.modules) else None,
-        article=module_article(course, module, jurisdiction),
+        article=article,
         holes=_Lookup(value_of),
         # base.html's sign-out form asks for the token through this global.
         csrf_token=lambda: value_of("csrf"),
@@ -158,6 +162,8 @@ class _Holes:
             return self._csrf
         if name == "messages":
             return _flashed(get_flashed_messages(with_categories=True))
+        if name == "referrals":
+            return referral_fragment(current_user)
         bar, completion = self._state()
         if name == "progress":
             return bar

@@ -18,6 +18,12 @@ from trainer.models.orgs import (
     Reminder,
 )
 from trainer.models.progress import ModuleCompletion, ModuleOpening
+from trainer.models.referral import (
+    REFERRAL_ROLES,
+    ReferralContact,
+    ReferralDirectory,
+    ReferralStep,
+)
 from trainer.models.user import (
     ROLES,
     ApiToken,
@@ -29,6 +35,7 @@ from trainer.models.user import (
 
 __all__ = [
     "ORGANISATION_KINDS",
+    "REFERRAL_ROLES",
     "ROLES",
     "UNIT_KINDS",
     "ApiToken",
@@ -50,6 +57,9 @@ __all__ = [
     "PasswordResetToken",
     "ProviderApproval",
     "RecoveryCode",
+    "ReferralContact",
+    "ReferralDirectory",
+    "ReferralStep",
     "Reminder",
     "SigningKey",
     "User",

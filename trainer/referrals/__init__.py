@@ -1,0 +1,1 @@
+"""Referral directories and protocols per organisation and unit (issue 18)."""
