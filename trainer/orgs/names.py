@@ -162,3 +162,17 @@ def people_sentence(done: int, total: int) -> str:
         done=local_number(done),
         total=local_number(total),
     )
+
+
+def profession_name(slug: str | None) -> str:
+    """Template global: a profession's title in the reader's language ("" for none)."""
+    from trainer.content.catalogue import shown_catalogue
+
+    return Names(shown_catalogue(), {}).profession(slug) if slug else ""
+
+
+def course_name(slug: str) -> str:
+    """Template global: a course's title in the reader's language."""
+    from trainer.content.catalogue import shown_catalogue
+
+    return Names(shown_catalogue(), {}).course(slug)
