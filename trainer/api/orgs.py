@@ -26,6 +26,7 @@ from trainer.orgs import people, reports
 from trainer.orgs.access import org_scope, page_number, report_filters, today, unit_in_scope
 from trainer.orgs.assignments import AssignmentError, AssignmentRequest, create_assignment
 from trainer.orgs.enrolment import EnrolmentPlan, apply_enrolment, plan_enrolment
+from trainer.orgs.enrolment_views import licence_damage
 from trainer.orgs.exports import completion_csv, learners_csv, people_csv
 from trainer.orgs.invitations import send_after_enrolment
 from trainer.orgs.scope import Scope
@@ -40,6 +41,9 @@ def _plan_json(plan: EnrolmentPlan, dry_run: bool) -> dict[str, Any]:
         "imported": plan.ok and not dry_run,
         "summary": plan.summary(),
         "errors": [{"line": e.line, "column": e.column, "reason": e.reason} for e in plan.errors],
+        "licence_warnings": [
+            {"line": d.line, "value": d.value, "reason": d.reason} for d in licence_damage(plan)
+        ],
     }
 
 

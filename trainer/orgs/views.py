@@ -301,4 +301,8 @@ def audit(org_slug: str) -> ResponseReturnValue:
     )
 
 
-from trainer.orgs import enrolment_views, report_views  # noqa: E402,F401  (registers routes)
+from trainer.orgs import (  # noqa: E402,F401  (registers routes)
+    enrol_template,
+    enrolment_views,
+    report_views,
+)
