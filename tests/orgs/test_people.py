@@ -72,6 +72,7 @@ def test_people_csv_has_a_bom_and_takes_a_semicolon(client, ministry, progress):
 def test_the_pages_say_what_they_count(client, auth, ministry, progress):  # noqa: F811
     auth.login(ministry.admin.email)
     html = client.get(f"/orgs/{ministry.slug}/reports").get_data(as_text=True)
+    assert '<main id="main" class="wrap wrap--wide"' in html  # admin pages use the wide layout
     assert "0 of 2 people have completed their assigned training" in html
     assert "Police and law enforcement" in html or "Police" in html
     courses = client.get(f"/orgs/{ministry.slug}/reports/courses").get_data(as_text=True)
