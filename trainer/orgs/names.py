@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
 from trainer.content.model import Catalogue
-from trainer.i18n.formatting import local_number
+from trainer.i18n.formatting import local_date, local_number
 from trainer.models import AuditEvent, User
 
 ACTIONS = {
@@ -45,6 +46,9 @@ KEYS = {
     "due": _l("Due"),
     "kind": _l("Kind"),
     "learners": _l("Named learners"),
+    "linked": _l("Existing accounts joined"),
+    "moved": _l("Moved to another unit"),
+    "unchanged": _l("Unchanged"),
     "name": _l("Name"),
     "new": _l("New name"),
     "new_parent": _l("New parent unit"),
@@ -106,6 +110,11 @@ class Names:
         if key in ("course", "courses"):
             slugs = value if isinstance(value, list) else [value]
             return ", ".join(self.course(str(s)) for s in slugs)
+        if key in ("due", "since") and isinstance(value, str):
+            try:
+                return local_date(date.fromisoformat(value[:10]))
+            except ValueError:
+                return value
         if key == "via":
             return {"cli": str(_l("the command line")), "csv": str(_l("a CSV file"))}.get(
                 str(value), str(value)
@@ -142,7 +151,7 @@ def readable_event(event: AuditEvent, actor: User | None, names: Names) -> Reada
     target = ""
     if event.target_type == "unit":
         target = names.unit(event.target_id)
-    elif event.target_type:
+    elif event.target_type and event.target_type != "organisation":  # the log is the org's
         kind = TARGETS.get(event.target_type)
         target = f"{kind or event.target_type} {event.target_id or ''}".strip()
     details = tuple(
