@@ -85,6 +85,7 @@ def test_a_summary_then_the_clerks_columns_with_a_reason_per_row(client, clerk, 
         ("A4", "", "invalid_id"),
     ]
     assert rows[0]["reason"] == ""
+    assert "," in rows[0]["hours"] and "." not in rows[0]["hours"]  # 1,5 for Excel in French
     assert rows[1]["reason"].startswith("Revoked on ") and "Issued in error" in rows[1]["reason"]
     assert rows[3]["reason"]  # says what is wrong with the id
     tab = download(client, page, "tab").data.decode("utf-8-sig")
