@@ -19,7 +19,7 @@ from flask_babel import ngettext
 
 from trainer.content.model import Catalogue
 from trainer.i18n.formatting import local_date, local_number
-from trainer.models import AuditEvent, User
+from trainer.models import Assignment, AuditEvent, User
 
 ACTIONS = {
     "admin.scope": _l("Admin's scope changed"),
@@ -185,3 +185,18 @@ def course_name(slug: str) -> str:
     from trainer.content.catalogue import shown_catalogue
 
     return Names(shown_catalogue(), {}).course(slug)
+
+
+def assignment_title(assignment: Assignment) -> str:
+    """Template global: an assignment's curriculum or courses named in the reader's language
+    (the stored title is in the language of whoever created it)."""
+    from trainer.content.catalogue import shown_catalogue
+
+    catalogue = shown_catalogue()
+    curriculum = catalogue.curricula.get(assignment.curriculum_slug or "")
+    if curriculum is not None:
+        return curriculum.title
+    slugs = assignment.course_slugs
+    if slugs and all(s in catalogue.courses for s in slugs):
+        return ", ".join(catalogue.courses[s].title for s in slugs)
+    return assignment.title

@@ -19,7 +19,13 @@ from trainer.orgs.access import org_scope, page_number, report_filters, today
 from trainer.orgs.chart import bar_chart
 from trainer.orgs.exports import completion_csv, learners_csv, people_csv
 from trainer.orgs.insight import course_insight
-from trainer.orgs.names import Names, course_name, people_sentence, profession_name
+from trainer.orgs.names import (
+    Names,
+    assignment_title,
+    course_name,
+    people_sentence,
+    profession_name,
+)
 from trainer.orgs.scope import Scope
 from trainer.orgs.views import bp
 
@@ -54,6 +60,7 @@ bp.add_app_template_global(locale_separator, "locale_separator")
 bp.add_app_template_global(people_sentence, "people_sentence")
 bp.add_app_template_global(profession_name, "profession_name")
 bp.add_app_template_global(course_name, "course_name")
+bp.add_app_template_global(assignment_title, "assignment_title")
 
 
 @bp.get("/reports")
