@@ -89,7 +89,7 @@ def test_a_summary_then_the_clerks_columns_with_a_reason_per_row(client, clerk, 
     assert rows[1]["reason"].startswith("Revoked on ") and "Issued in error" in rows[1]["reason"]
     assert rows[3]["reason"]  # says what is wrong with the id
     tab = download(client, page, "tab").data.decode("utf-8-sig")
-    assert tab.splitlines()[0].startswith("ref\tid\tÑote\tstatus\treason")
+    assert tab.splitlines()[0].startswith("ref\tid\tÑote\tline\tstatus\treason")
 
 
 def test_results_are_only_for_the_verifier_who_asked(client, make, auth, clerk, certificates):

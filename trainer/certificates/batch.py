@@ -28,6 +28,7 @@ BOARD_COLUMNS = ("board", "licensing_board", "licence_board", "license_board")
 
 #: The columns added after the uploader's own, in this order.
 RESULT_COLUMNS = (
+    "line",
     "status",
     "reason",
     "certificate_id",
@@ -151,20 +152,22 @@ def check_batch(
     check_licences: Callable[[Sequence[LicenceQuery]], list[dict[str, Any]]],
 ) -> BatchResult:
     """Run the lookups in chunks the API allows: one line per input row (per certificate
-    found, for a licence), the row's own cells first."""
+    found, for a licence), the row's own cells first, then its line in the file."""
     added = [
         c if c.casefold() not in _folded(request.header) else f"{c}_result" for c in RESULT_COLUMNS
     ]
     result = BatchResult([*request.header, *added], [], delimiter=request.delimiter)
     if request.ids:
         found = _chunked(request.ids, check_ids)
-        for cells, answer in zip(request.cells, found, strict=True):
-            _add(result, cells, answer["status"], answer.get("certificate"), answer.get("message"))
+        for line, cells, answer in zip(request.lines, request.cells, found, strict=True):
+            status, view = answer["status"], answer.get("certificate")
+            _add(result, (*cells, line), status, view, answer.get("message"))
     else:
         found = _chunked(request.licences, check_licences)
-        for cells, answer in zip(request.cells, found, strict=True):
+        for line, cells, answer in zip(request.lines, request.cells, found, strict=True):
             for view in answer["certificates"] or [None]:
-                _add(result, cells, view["status"] if view else "not_found", view, None, True)
+                status = view["status"] if view else "not_found"
+                _add(result, (*cells, line), status, view, None, True)
         numbers = zip(request.lines, (q.number for q in request.licences), strict=True)
         result.damage = mangled_numbers(numbers)
     return result
@@ -183,7 +186,7 @@ def _chunked(items: Sequence[Any], check: Callable[[Sequence[Any]], list]) -> li
 
 def _add(
     result: BatchResult,
-    cells: Sequence[str],
+    cells: Sequence[Any],
     status: str,
     view: dict[str, Any] | None,
     message: str | None,
@@ -193,7 +196,7 @@ def _add(
     result.summary[group] = result.summary.get(group, 0) + 1
     reason = message or _reason(status, view, licence)
     if view is None:
-        result.rows.append([*cells, status, reason] + [""] * (len(RESULT_COLUMNS) - 2))
+        result.rows.append([*cells, status, reason] + [""] * (len(RESULT_COLUMNS) - 3))
         return
     revoked = view.get("revoked") or {}
     result.rows.append(
