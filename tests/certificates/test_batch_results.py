@@ -99,6 +99,10 @@ def test_results_are_only_for_the_verifier_who_asked(client, make, auth, clerk, 
     auth.login("other@board.example")
     assert download(client, page).status_code == 404
     assert client.get("/verify/batch/nothing-here.csv").status_code == 404
+    auth.logout()
+    make.user("learner@example.org")
+    auth.login("learner@example.org")
+    assert download(client, page).status_code == 403  # not a verifier
 
 
 @pytest.mark.skipif(shutil.which("libreoffice") is None, reason="LibreOffice is not installed")
