@@ -80,6 +80,15 @@ BAD_STAFF = (
 GOOD_STAFF = (
     "email,full_name,profession,unit\nnew.nurse@moh.example,Efua Ansah,health,North Region\n"
 )
+#: Licence numbers a spreadsheet changed: the preview warns about two of them.
+MANGLED_STAFF = (
+    "email,full_name,profession,unit,licence_type,licence_number\n"
+    "a.nurse@moh.example,Ama Nurse,health,North Region,nurse,000471\n"
+    "b.nurse@moh.example,Bo Nurse,health,North Region,nurse,471\n"
+    "c.nurse@moh.example,Cy Nurse,health,North Region,nurse,1.23457E+17\n"
+)
+#: A clerk's file: their own reference column, one id that is not a certificate id.
+BATCH = "ref;id\nA1;0K7M-3QZT-OOPS\nA2;not an id\n"
 
 PAGE_TYPES = [
     PageType("home", None, goto("/")),
@@ -123,9 +132,11 @@ PAGE_TYPES = [
     ),
     PageType("batch verify", "verifier", goto("/verify/batch")),
     PageType("batch verify with error", "verifier", upload("/verify/batch", "name\nnobody\n")),
+    PageType("batch verify: summary", "verifier", upload("/verify/batch", BATCH)),
     PageType("org overview", "org_admin", org("")),
     PageType("org report", "org_admin", org("reports")),
     PageType("org report: learners", "org_admin", org("reports/learners")),
+    PageType("org report: by course", "org_admin", org("reports/courses")),
     PageType("org units", "org_admin", org("units")),
     PageType("org members", "org_admin", org("members")),
     PageType(
@@ -144,6 +155,11 @@ PAGE_TYPES = [
     PageType("enrolment", "org_admin", org("enrolments")),
     PageType("enrolment with row errors", "org_admin", upload("{org}/enrolments", BAD_STAFF)),
     PageType("enrolment preview", "org_admin", upload("{org}/enrolments", GOOD_STAFF)),
+    PageType(
+        "enrolment preview: licence warnings",
+        "org_admin",
+        upload("{org}/enrolments", MANGLED_STAFF),
+    ),
     PageType(
         "admin certificates",
         "admin",

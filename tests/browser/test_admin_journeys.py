@@ -100,14 +100,23 @@ def test_ministry_admin_enrols_staff_assigns_and_reports(
     enrol_with_a_bad_row_fixed(page, org, tag, screenshot)
     assign_curriculum(page, org, ministry.units["Capital Region"], screenshot)
 
-    # The completion report has a row for the region, and its CSV says the same.
+    # The report by person has a row for the region, and its CSV says the same.
     page.click(f"nav.org-nav a[href='{org}/reports']")
     region = page.locator("main table th[scope=row]", has_text="Capital Region")
     expect(region).to_have_count(1)
     expect(page.locator("svg.chart title")).to_have_count(1)
     screenshot(page, "report")
     with page.expect_download() as download:
-        page.click(f"main a[href^='{org}/reports/completion.csv']")
+        page.click(f"main a[href='{org}/reports/people.csv']")
+    people = downloaded_csv(download.value)
+    assert [(r["unit"], r["people_assigned"], r["people_not_started"]) for r in people] == [
+        ("Capital Region", "2", "2")
+    ], people
+    # The course view counts each learner's courses, and its CSV says the same.
+    page.click(f"main nav.tabs a[href^='{org}/reports/courses']")
+    screenshot(page, "report-courses")
+    with page.expect_download() as download:
+        page.click(f"main a[href='{org}/reports/completion.csv']")
     rows = downloaded_csv(download.value)
     capital = {r["course"]: r for r in rows if r["unit"] == "Capital Region"}
     assert set(capital) == {"core", "health"}, rows
@@ -136,8 +145,14 @@ def test_board_checks_a_csv_of_certificate_ids(
     }
     page.set_input_files("#file", files=[csv_file])
     screenshot(page, "batch-chosen")
+    page.click("main form button[type=submit]")
+    # The summary comes first, then the download with the uploader's separator.
+    # valid, revoked, expired, replaced, not found, not an id
+    counts = page.locator("main table tbody td").all_inner_texts()
+    assert counts == ["2", "1", "0", "0", "1", "0"], counts
+    screenshot(page, "batch-summary")
     with page.expect_download() as download:
-        page.click("main form button[type=submit]")
+        page.click("main a.button")
     assert download.value.suggested_filename.endswith(".csv")
     download.value.save_as(screenshot.folder / "verification-results.csv")  # kept with the images
     rows = downloaded_csv(download.value)

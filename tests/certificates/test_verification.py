@@ -194,11 +194,24 @@ def test_the_verifier_page_turns_a_csv_into_a_results_csv(
         },
         content_type="multipart/form-data",
     )
-    assert response.status_code == 200 and response.mimetype == "text/csv"
-    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    # The summary first, then the download, offered with the uploader's separator first.
+    assert '<th scope="row">Valid</th><td>1</td>' in page
+    assert '<th scope="row">Not found</th><td>1</td>' in page
+    assert "CSV with commas, as uploaded" in page
+    download = client.get(_download_link(page))
+    assert download.mimetype == "text/csv" and download.data.startswith("\ufeff".encode())
+    rows = list(csv.DictReader(io.StringIO(download.data.decode("utf-8-sig"))))
     assert [r["status"] for r in rows] == ["valid", "not_found"]
-    assert rows[0]["name"] == "أميرة حداد" and rows[0]["line"] == "2"
+    assert rows[0]["name"] == "أميرة حداد" and rows[0]["id"] == upload.split()[1]
+    assert rows[1]["reason"].startswith("No certificate has this id")
     assert "Michigan" in rows[0]["requirements_satisfied"]
+
+
+def _download_link(page):
+    start = page.index("/verify/batch/")
+    return page[start : page.index('"', start)].replace("&amp;", "&")
 
 
 def test_result_cells_cannot_run_as_spreadsheet_formulas(app, client, make, auth, db):
@@ -214,7 +227,12 @@ def test_result_cells_cannot_run_as_spreadsheet_formulas(app, client, make, auth
         },
         content_type="multipart/form-data",
     )
-    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    page = response.get_data(as_text=True)
+    assert "as uploaded (Excel in French, Spanish" in page  # the uploader used semicolons
+    download = client.get(_download_link(page))
+    text = download.data.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    assert rows[0]["other"] == "x"  # the uploader's own column is kept
     assert rows[0]["name"] == '\'=HYPERLINK("http://evil")'
 
 

@@ -147,7 +147,11 @@ def test_assigning_in_the_browser_is_audited(client, auth, db, ministry):
     event = db.scalar(select(AuditEvent).where(AuditEvent.action == "assignment.create"))
     assert event.target_id == str(assignment.id) and event.organisation_id == ministry.org.id
     audit = client.get(f"/orgs/{ministry.slug}/audit").get_data(as_text=True)
-    assert "assignment.create" in audit and "admin@moi.example" in audit
+    # A sentence, the person's name, and details by name: no codes or Python reprs.
+    assert "Assignment created" in audit and "Ada Admin" in audit
+    assert "<dt>Unit</dt><dd>North</dd>" in audit
+    assert "<dt>Profession</dt><dd>Police and law enforcement</dd>" in audit
+    assert "assignment.create" not in audit and "None" not in audit and "['" not in audit
 
 
 def test_an_overdue_assignment_is_marked_on_the_dashboard(client, make, db, ministry, auth):

@@ -22,3 +22,11 @@ from trainer.csvsafe import safe_cell
 )
 def test_safe_cell(value, expected):
     assert safe_cell(value) == expected
+
+
+def test_semicolon_files_write_decimals_with_a_comma():
+    from trainer.csvsafe import csv_text
+
+    assert csv_text(["hours", "n"], [[1.25, 3]], ";") == "hours;n\r\n1,25;3\r\n"
+    assert csv_text(["hours", "n"], [[1.25, 3]]) == "hours,n\r\n1.25,3\r\n"
+    assert safe_cell(-1.5, decimal_comma=True) == "-1,5"

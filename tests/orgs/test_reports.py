@@ -163,10 +163,9 @@ def test_pages_of_learners(app, db, ministry, progress):
 def test_the_csv_exports_neutralise_formulas(client, db, ministry, progress):
     ministry.southerner.full_name = '=HYPERLINK("http://evil.example")'
     db.commit()
-    text = client.get(
-        f"/api/v1/orgs/{ministry.slug}/reports/learners.csv", headers=progress
-    ).get_data(as_text=True)
-    rows = list(csv.reader(io.StringIO(text)))
+    data = client.get(f"/api/v1/orgs/{ministry.slug}/reports/learners.csv", headers=progress).data
+    assert data.startswith("\ufeff".encode())  # Excel reads the file as UTF-8
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows[0] == [
         "name",
         "email",
@@ -189,21 +188,23 @@ def test_the_csv_exports_neutralise_formulas(client, db, ministry, progress):
     ] in rows
     summary = client.get(
         f"/api/v1/orgs/{ministry.slug}/reports/completion.csv", headers=progress
-    ).get_data(as_text=True)
+    ).data.decode("utf-8-sig")
     assert summary.splitlines()[1] == "North,police,core,1,1,1,0,0"
 
 
 def test_the_report_page_has_an_accessible_chart_and_its_table(client, auth, ministry, progress):
     auth.login("admin@moi.example")
-    html = client.get(f"/orgs/{ministry.slug}/reports").get_data(as_text=True)
+    html = client.get(f"/orgs/{ministry.slug}/reports/courses").get_data(as_text=True)
     assert 'role="img"' in html and '<title id="chart-title">' in html
-    assert "North: 50% (1 of 2)." in html  # the description says every value
-    assert "<caption>Completed by unit</caption>" in html
+    # the description says every value, and what is counted
+    assert "North: 50% (1 of 2 assigned courses)." in html
+    assert "<caption>Assigned courses completed, by unit</caption>" in html
     assert "<script" not in html
     svg = ElementTree.fromstring(html[html.index("<svg") : html.index("</svg>") + 6])  # noqa: S314 (our own page)
     ns = "{http://www.w3.org/2000/svg}"
     labels = [t.text for t in svg.iter(f"{ns}text")]
-    assert labels == ["North", "50% (1 of 2)", "South", "50% (1 of 2)"]
+    shown = "50% (1 of 2 assigned courses)"
+    assert labels == ["North", shown, "South", shown]
     assert client.get(f"/orgs/{ministry.slug}/reports?status=late").status_code == 400
 
 

@@ -169,8 +169,12 @@ def test_batch_verification_echoes_are_text(world: World):
     page = upload(verifier, "/verify/batch", header, "ids.csv")
     assert page.status_code == 400
     assert_inert(page.get_data(as_text=True), "the batch page", SCRIPT)
-    results = upload(verifier, "/verify/batch", f"id\n{SCRIPT}\n".encode(), "ids.csv")
-    assert results.status_code == 200
+    summary = upload(verifier, "/verify/batch", f"id\n{SCRIPT}\n".encode(), "ids.csv")
+    assert summary.status_code == 200
+    html = summary.get_data(as_text=True)
+    assert_inert(html, "the batch summary")
+    start = html.index("/verify/batch/")
+    results = verifier.get(html[start : html.index(".csv", start) + 4])
     assert results.mimetype == "text/csv"
     assert results.headers["Content-Disposition"].startswith("attachment")
     assert results.headers["X-Content-Type-Options"] == "nosniff"

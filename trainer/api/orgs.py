@@ -20,14 +20,15 @@ from trainer.api.auth import api_roles_required, bearer_user
 from trainer.api.errors import ApiError
 from trainer.api.views import json_body
 from trainer.content.catalogue import catalogue
+from trainer.downloads import csv_response, separator
 from trainer.models import Assignment, OrgUnit
-from trainer.orgs import reports
+from trainer.orgs import people, reports
 from trainer.orgs.access import org_scope, page_number, report_filters, today, unit_in_scope
 from trainer.orgs.assignments import AssignmentError, AssignmentRequest, create_assignment
 from trainer.orgs.enrolment import EnrolmentPlan, apply_enrolment, plan_enrolment
-from trainer.orgs.exports import completion_csv, learners_csv
+from trainer.orgs.enrolment_views import licence_damage
+from trainer.orgs.exports import completion_csv, learners_csv, people_csv
 from trainer.orgs.invitations import send_after_enrolment
-from trainer.orgs.report_views import csv_response
 from trainer.orgs.scope import Scope
 from trainer.orgs.staff_csv import MAX_BYTES, too_large_message
 from trainer.orgs.units import unit_lookup
@@ -40,6 +41,9 @@ def _plan_json(plan: EnrolmentPlan, dry_run: bool) -> dict[str, Any]:
         "imported": plan.ok and not dry_run,
         "summary": plan.summary(),
         "errors": [{"line": e.line, "column": e.column, "reason": e.reason} for e in plan.errors],
+        "licence_warnings": [
+            {"line": d.line, "value": d.value, "reason": d.reason} for d in licence_damage(plan)
+        ],
     }
 
 
@@ -144,7 +148,9 @@ def completion_report_csv(org_slug: str) -> ResponseReturnValue:
     scope = org_scope(bearer_user(), org_slug)
     filters = report_filters(scope, request.args)
     rows = reports.completion(db.session(), scope, catalogue(), filters, today())
-    return csv_response(completion_csv(rows), f"{scope.organisation.slug}-completion.csv")
+    return csv_response(
+        completion_csv(rows, separator(request.args)), f"{scope.organisation.slug}-completion.csv"
+    )
 
 
 @bp.get("/orgs/<org_slug>/reports/learners")
@@ -171,4 +177,31 @@ def learners_report_csv(org_slug: str) -> ResponseReturnValue:
     scope = org_scope(bearer_user(), org_slug)
     filters = report_filters(scope, request.args)
     page = reports.learners(db.session(), scope, catalogue(), filters, today(), page_size=None)
-    return csv_response(learners_csv(page.rows), f"{scope.organisation.slug}-learners.csv")
+    return csv_response(
+        learners_csv(page.rows, separator(request.args)), f"{scope.organisation.slug}-learners.csv"
+    )
+
+
+@bp.get("/orgs/<org_slug>/reports/people")
+@api_roles_required("org_admin")
+def people_report(org_slug: str) -> ResponseReturnValue:
+    """Completion by person: people assigned, complete (every assigned course), in progress,
+    not started and overdue, per unit and profession, with the total. Filters: ``unit``,
+    ``profession``, ``course``, ``curriculum`` (only its courses count)."""
+    scope = org_scope(bearer_user(), org_slug)
+    filters = report_filters(scope, request.args)
+    rows = people.people(db.session(), scope, catalogue(), filters, today())
+    return jsonify({"rows": [r.as_dict() for r in rows], "total": people.total(rows).as_dict()})
+
+
+@bp.get("/orgs/<org_slug>/reports/people.csv")
+@api_roles_required("org_admin")
+def people_report_csv(org_slug: str) -> ResponseReturnValue:
+    """The completion by person as CSV (UTF-8 with BOM); ``sep`` is ``,`` (default), ``;`` or
+    ``tab``."""
+    scope = org_scope(bearer_user(), org_slug)
+    filters = report_filters(scope, request.args)
+    rows = people.people(db.session(), scope, catalogue(), filters, today())
+    return csv_response(
+        people_csv(rows, separator(request.args)), f"{scope.organisation.slug}-people.csv"
+    )

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -16,12 +25,14 @@ from wtforms.validators import InputRequired, Length
 from trainer import db
 from trainer.accounts.roles import roles_required
 from trainer.audit import record_event
-from trainer.certificates import services
+from trainer.certificates import batch_store, services
 from trainer.certificates.batch import (
     MAX_BYTES,
+    SUMMARY,
+    BatchRequest,
     UploadError,
+    check_batch,
     read_upload,
-    results_csv,
     too_large_message,
 )
 from trainer.certificates.ids import InvalidCertificateId, parse_certificate_id
@@ -32,6 +43,7 @@ from trainer.certificates.verification import (
     verify_licences,
 )
 from trainer.certificates.views import issuer, today
+from trainer.downloads import csv_response, separator
 from trainer.models import Certificate, User
 from trainer.rate_limits import batch_per_client, batch_per_verifier, charge_licence_lookups
 from trainer.request_limits import MULTIPART_OVERHEAD, upload_limit
@@ -56,6 +68,22 @@ class SearchForm(FlaskForm):
     q = StringField(_l("Certificate id or learner email"))
 
 
+GROUPS = {
+    "valid": _l("Valid"),
+    "revoked": _l("Revoked"),
+    "expired": _l("Expired"),
+    "superseded": _l("Replaced by a newer certificate"),
+    "not_found": _l("Not found"),
+    "invalid": _l("Not a certificate id"),
+}
+
+
+@bp.app_template_global("batch_group")
+def batch_group(code: str) -> str:
+    """The summary's name for a group of results, in the reader's language."""
+    return str(GROUPS.get(code, code))
+
+
 @bp.route("/verify/batch", methods=["GET", "POST"])
 @upload_limit(MAX_BYTES + MULTIPART_OVERHEAD, too_large_message)
 @roles_required("verifier")
@@ -74,28 +102,43 @@ def batch() -> ResponseReturnValue:
             error = charge_licence_lookups(len(upload.licences))
             status = 429
         if error is None:
-            session = db.session()
-            base_url = issuer().base_url
-            body = results_csv(
-                upload,
-                lambda ids: verify_ids(session, ids, today(), base_url),
-                lambda licences: verify_licences(session, licences, today(), base_url),
-            )
-            record_event(
-                session,
-                "certificate.verify_batch",
-                actor=current_user,
-                via="csv",
-                rows=len(upload.lines),
-            )
-            session.commit()
-            response = Response(body, mimetype="text/csv")
-            response.headers["Content-Disposition"] = (
-                'attachment; filename="verification-results.csv"'
-            )
-            return response
+            return _batch_results(upload)
     status = status if error or form.errors else 200
     return render_template("certificates/batch.html", form=form, error=error), status
+
+
+def _batch_results(upload: BatchRequest) -> ResponseReturnValue:
+    """Check the rows, keep the results for the download, and show their summary."""
+    session = db.session()
+    base_url = issuer().base_url
+    result = check_batch(
+        upload,
+        lambda ids: verify_ids(session, ids, today(), base_url),
+        lambda licences: verify_licences(session, licences, today(), base_url),
+    )
+    record_event(
+        session, "certificate.verify_batch", actor=current_user, via="csv", rows=len(upload.lines)
+    )
+    session.commit()
+    token = batch_store.save(current_app.instance_path, current_user.id, result)
+    return render_template(
+        "certificates/batch_results.html",
+        result=result,
+        groups=SUMMARY,
+        token=token,
+        uploaded_sep="semicolon" if upload.delimiter == ";" else "comma",
+        rows=len(upload.lines),
+    )
+
+
+@bp.get("/verify/batch/<token>.csv")
+@roles_required("verifier")
+def batch_download(token: str) -> ResponseReturnValue:
+    """The results of a check made in the last hour by the same verifier; ``?sep=;``."""
+    result = batch_store.load(current_app.instance_path, current_user.id, token)
+    if result is None:
+        abort(404, _("These results are no longer kept (one hour): upload the file again."))
+    return csv_response(result.csv(separator(request.args)), "verification-results.csv")
 
 
 @bp.get("/admin/certificates")

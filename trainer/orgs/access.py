@@ -69,7 +69,8 @@ def _int(value: object) -> int | None:
 
 
 def report_filters(scope: Scope, args: Mapping[str, str]) -> ReportFilters:
-    """Filters from query parameters ``unit`` (id), ``profession``, ``course``, ``status``."""
+    """Filters from query parameters ``unit`` (id), ``profession``, ``course``, ``status``,
+    ``curriculum``."""
     unit = unit_in_scope(scope, args["unit"]) if args.get("unit") else None
     content = catalogue()
     profession = args.get("profession") or None
@@ -95,7 +96,26 @@ def report_filters(scope: Scope, args: Mapping[str, str]) -> ReportFilters:
         abort(
             400, _("Unknown status '%(value)s'; use one of %(known)s.", value=status, known=known)
         )
-    return ReportFilters(unit=unit, profession=profession, course=course, status=status)
+    curriculum = args.get("curriculum") or None
+    if curriculum is not None and curriculum not in content.curricula:
+        known = ", ".join(content.curricula)
+        abort(
+            400,
+            _(
+                "Unknown curriculum '%(slug)s'; use one of %(known)s.",
+                slug=curriculum,
+                known=known,
+            ),
+        )
+    courses = tuple(content.curricula[curriculum].courses) if curriculum else ()
+    return ReportFilters(
+        unit=unit,
+        profession=profession,
+        course=course,
+        status=status,
+        curriculum=curriculum,
+        curriculum_courses=courses,
+    )
 
 
 def page_number(args: Mapping[str, str]) -> int:

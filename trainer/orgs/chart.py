@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 LABEL_WIDTH = 220
 BAR_WIDTH = 300
-VALUE_WIDTH = 150
+VALUE_WIDTH = 240
 ROW_HEIGHT = 28
 BAR_HEIGHT = 18
 

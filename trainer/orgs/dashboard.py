@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from trainer.learning.progress import COMPLETED, CourseProgress
 from trainer.models import User
 from trainer.orgs.assignments import assignments_of
+from trainer.orgs.names import assignment_title
 
 
 @dataclass(frozen=True)
@@ -41,5 +42,6 @@ def learner_assignments(
         )
         done = all(c.status == COMPLETED for c in courses)
         overdue = not done and assignment.due_on < today
-        shown.append(LearnerAssignment(assignment.title, assignment.due_on, courses, done, overdue))
+        title = assignment_title(assignment)  # in the learner's language
+        shown.append(LearnerAssignment(title, assignment.due_on, courses, done, overdue))
     return shown

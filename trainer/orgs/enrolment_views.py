@@ -25,13 +25,14 @@ from trainer.orgs.assignments import (
     assignment_learner_count,
     create_assignment,
 )
-from trainer.orgs.enrolment import apply_enrolment, plan_enrolment
+from trainer.orgs.enrolment import EnrolmentPlan, apply_enrolment, plan_enrolment
 from trainer.orgs.forms import AssignmentForm, ConfirmUploadForm, UploadForm
 from trainer.orgs.invitations import send_after_enrolment
 from trainer.orgs.scope import Scope
 from trainer.orgs.staff_csv import MAX_BYTES, MAX_ROWS, too_large_message
 from trainer.orgs.views import bp
 from trainer.request_limits import MULTIPART_OVERHEAD, upload_limit
+from trainer.spreadsheet_damage import Damage, mangled_numbers
 
 #: How long an uploaded file waits for its confirmation.
 UPLOAD_KEPT = timedelta(days=1)
@@ -78,8 +79,18 @@ def enrolments(org_slug: str) -> ResponseReturnValue:
     session.commit()
     confirm = ConfirmUploadForm(upload=upload.id if upload else "")
     return render_template(
-        "orgs/enrol_preview.html", scope=scope, plan=plan, confirm=confirm, upload=upload
+        "orgs/enrol_preview.html",
+        scope=scope,
+        plan=plan,
+        confirm=confirm,
+        upload=upload,
+        damage=licence_damage(plan),
     ), 200 if plan.ok else 400
+
+
+def licence_damage(plan: EnrolmentPlan) -> list[Damage]:
+    """Licence numbers in the file that a spreadsheet seems to have changed (warnings)."""
+    return mangled_numbers((p.row.line, p.row.licence_number) for p in plan.rows)
 
 
 def _limits() -> dict[str, int]:
@@ -108,7 +119,12 @@ def confirm_enrolment(org_slug: str) -> ResponseReturnValue:
     if not plan.ok:
         confirm = ConfirmUploadForm(upload="")
         page = render_template(
-            "orgs/enrol_preview.html", scope=scope, plan=plan, confirm=confirm, upload=None
+            "orgs/enrol_preview.html",
+            scope=scope,
+            plan=plan,
+            confirm=confirm,
+            upload=None,
+            damage=licence_damage(plan),
         )
         return page, 400
     apply_enrolment(session, scope, plan, current_user)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from trainer.csvsafe import csv_text
+from trainer.orgs.people import PeopleRow
 from trainer.orgs.reports import CompletionRow, LearnerRow
 
 COMPLETION_COLUMNS = (
@@ -16,6 +17,15 @@ COMPLETION_COLUMNS = (
     "completed",
     "overdue",
     "certificates",
+)
+PEOPLE_COLUMNS = (
+    "unit",
+    "profession",
+    "people_assigned",
+    "people_complete",
+    "people_in_progress",
+    "people_not_started",
+    "people_overdue",
 )
 LEARNER_COLUMNS = (
     "name",
@@ -29,13 +39,17 @@ LEARNER_COLUMNS = (
 )
 
 
-def _csv(columns: tuple[str, ...], rows: Iterable[dict[str, object]]) -> str:
-    return csv_text(columns, ([row[c] for c in columns] for row in rows))
+def _csv(columns: tuple[str, ...], rows: Iterable[dict[str, object]], sep: str) -> str:
+    return csv_text(columns, ([row[c] for c in columns] for row in rows), sep)
 
 
-def completion_csv(rows: Iterable[CompletionRow]) -> str:
-    return _csv(COMPLETION_COLUMNS, (r.as_dict() for r in rows))
+def completion_csv(rows: Iterable[CompletionRow], sep: str = ",") -> str:
+    return _csv(COMPLETION_COLUMNS, (r.as_dict() for r in rows), sep)
 
 
-def learners_csv(rows: Iterable[LearnerRow]) -> str:
-    return _csv(LEARNER_COLUMNS, (r.as_dict() for r in rows))
+def learners_csv(rows: Iterable[LearnerRow], sep: str = ",") -> str:
+    return _csv(LEARNER_COLUMNS, (r.as_dict() for r in rows), sep)
+
+
+def people_csv(rows: Iterable[PeopleRow], sep: str = ",") -> str:
+    return _csv(PEOPLE_COLUMNS, (r.as_dict() for r in rows), sep)

@@ -38,6 +38,9 @@ class ReportFilters:
     profession: str | None = None
     course: str | None = None
     status: str | None = None
+    #: A curriculum's slug and its courses: only those courses count.
+    curriculum: str | None = None
+    curriculum_courses: tuple[str, ...] = ()
 
 
 @dataclass
@@ -221,7 +224,7 @@ def pair_rows(db: Session, scope: Scope, catalogue: Catalogue, today: date) -> S
     )
 
 
-def _filtered(rows: Select, filters: ReportFilters) -> Select:
+def filtered(rows: Select, filters: ReportFilters) -> Select:
     sub = rows.subquery("pair")
     statement = select(sub)
     if filters.unit is not None:
@@ -231,6 +234,8 @@ def _filtered(rows: Select, filters: ReportFilters) -> Select:
         statement = statement.where(sub.c.profession == filters.profession)
     if filters.course:
         statement = statement.where(sub.c.course_slug == filters.course)
+    if filters.curriculum:
+        statement = statement.where(sub.c.course_slug.in_(filters.curriculum_courses))
     if filters.status == "overdue":
         statement = statement.where(sub.c.overdue == 1)
     elif filters.status in STATUSES:
@@ -242,7 +247,7 @@ def completion(
     db: Session, scope: Scope, catalogue: Catalogue, filters: ReportFilters, today: date
 ) -> list[CompletionRow]:
     """Rows by unit (children of the chosen unit), profession and course."""
-    pair = _filtered(pair_rows(db, scope, catalogue, today), filters).subquery("f")
+    pair = filtered(pair_rows(db, scope, catalogue, today), filters).subquery("f")
     grouped = db.execute(
         select(
             pair.c.unit_id,
@@ -290,7 +295,7 @@ def learners(
     page_size: int | None = PAGE_SIZE,
 ) -> LearnerPage:
     """One row per learner and assigned course; ``page_size=None`` returns every row."""
-    pair = _filtered(pair_rows(db, scope, catalogue, today), filters).subquery("f")
+    pair = filtered(pair_rows(db, scope, catalogue, today), filters).subquery("f")
     total = db.scalar(select(func.count()).select_from(pair)) or 0
     statement = (
         select(pair, User.full_name, User.email)

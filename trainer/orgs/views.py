@@ -15,13 +15,16 @@ from sqlalchemy import func, select
 from trainer import db
 from trainer.accounts.roles import roles_required
 from trainer.audit import record_event
-from trainer.content.catalogue import shown_catalogue
+from trainer.content.catalogue import catalogue, shown_catalogue
 from trainer.learning import services as learning
 from trainer.models import Assignment, AuditEvent, OrgUnit, User
+from trainer.orgs import people as people_report
 from trainer.orgs import units as unit_services
 from trainer.orgs.access import member_in_scope, org_scope, page_number, today, unit_in_scope
 from trainer.orgs.assignments import assignments_of
 from trainer.orgs.forms import AdminScopeForm, MoveUnitForm, RenameUnitForm, UnitForm
+from trainer.orgs.names import Names, readable_event
+from trainer.orgs.reports import ReportFilters
 from trainer.orgs.scope import Scope
 
 bp = Blueprint("orgs", __name__, url_prefix="/orgs/<org_slug>")
@@ -50,9 +53,22 @@ def overview(org_slug: str) -> ResponseReturnValue:
     assignments = session.scalar(
         select(func.count(Assignment.id)).where(scope.assignments_condition())
     )
+    by_person = people_report.people(session, scope, catalogue(), ReportFilters(), today())
     return render_template(
-        "orgs/overview.html", scope=scope, members=members, units=units, assignments=assignments
+        "orgs/overview.html",
+        scope=scope,
+        members=members,
+        units=units,
+        assignments=assignments,
+        headline=people_report.total(by_person),
+        late=[r for r in people_report.by_unit(by_person) if r.overdue],
     )
+
+
+def scope_names(scope: Scope) -> Names:
+    """Names for codes on this scope's pages: the reader's catalogue and all unit paths."""
+    units = unit_services.units_in_scope(db.session(), scope)
+    return Names(shown_catalogue(), unit_services.unit_labels(db.session(), units))
 
 
 @bp.route("/units", methods=["GET", "POST"])
@@ -184,6 +200,7 @@ def members(org_slug: str) -> ResponseReturnValue:
     labels = unit_services.unit_labels(session, [p.unit for p in people if p.unit])
     return render_template(
         "orgs/members.html",
+        names=Names(shown_catalogue(), labels),
         scope=scope,
         people=people,
         labels=labels,
@@ -274,14 +291,18 @@ def audit(org_slug: str) -> ResponseReturnValue:
         u.id: u
         for u in session.scalars(select(User).where(User.id.in_({e.actor_id for e in events})))
     }
+    names = scope_names(scope)
     return render_template(
         "orgs/audit.html",
         scope=scope,
-        events=events,
-        actors=actors,
+        events=[readable_event(e, actors.get(e.actor_id), names) for e in events],
         page=page,
         pages=max(1, -(-total // PAGE_SIZE)),
     )
 
 
-from trainer.orgs import enrolment_views, report_views  # noqa: E402,F401  (registers routes)
+from trainer.orgs import (  # noqa: E402,F401  (registers routes)
+    enrol_template,
+    enrolment_views,
+    report_views,
+)
