@@ -33,7 +33,14 @@ from trainer.accounts.services import (
 )
 from trainer.certificates.ids import format_certificate_id
 from trainer.content.catalogue import catalogue
-from trainer.models import Assignment, Attempt, Certificate, EnrolmentUpload, OrgUnit, User
+from trainer.models import (
+    Assignment,
+    Attempt,
+    Certificate,
+    EnrolmentUpload,
+    OrgUnit,
+    User,
+)
 from trainer.orgs.assignments import AssignmentRequest, create_assignment
 from trainer.orgs.scope import Scope
 from trainer.orgs.units import create_unit
@@ -63,6 +70,7 @@ class World:
     reset_token: str
     learner_token_id: int
     api_tokens: dict[str, str] = field(default_factory=dict)
+    spare_assignment: Assignment | None = None  # for routes that cancel one
 
     @property
     def cert_id(self) -> str:
@@ -188,6 +196,15 @@ def world(app: Flask, db: Session, make: Factories) -> World:
         app, db, users, org.slug, north, south, org_admin, certificate, attempt, assignment,
         upload, reset_token, record.id,
     )  # fmt: skip
+    with app.app_context():
+        world.spare_assignment = create_assignment(
+            db,
+            whole,
+            catalogue(),
+            AssignmentRequest(due=date.today() + timedelta(days=9), curriculum="police-default"),
+            actor=None,
+            today=date.today(),
+        )
     for role, user in users.items():
         _record, world.api_tokens[role] = create_api_token(db, user, "probe")
     db.commit()

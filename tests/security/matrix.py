@@ -152,6 +152,13 @@ EXPECTED: dict[str, dict[str, Expect]] = {
     "orgs.learners_export": {"GET": org_admins(200)},
     "orgs.insight": {"GET": org_admins(200)},
     "orgs.audit": {"GET": org_admins(200)},
+    "orgs.assignment_due": {"POST": org_admins(302)},
+    "orgs.cancel_assignment": {"GET": org_admins(200), "POST": org_admins(302)},
+    "orgs.delete_unit": {"POST": org_admins(302)},
+    "orgs.member_unit": {"POST": org_admins(302)},
+    "orgs.member_active": {"POST": org_admins(302)},
+    "orgs.member_remove": {"GET": org_admins(200), "POST": org_admins(302)},
+    "orgs.member_attempts": {"POST": org_admins(302)},
     # JSON API v1: bearer tokens only.
     "api.create_token": {"POST": everyone(201)},
     "api.me": {"GET": api_signed_in(200)},

@@ -82,6 +82,7 @@ FORMS: dict[str, Callable[[World], dict[str, Any]]] = {
     "orgs.confirm_enrolment": lambda w: {"upload": w.upload.id},
     "orgs.enrolments": lambda w: {"file": csv_file(STAFF_CSV, "staff.csv")},
     "orgs.member_scope": lambda w: {"unit": str(w.unit.id)},
+    "orgs.member_unit": lambda w: {"move-unit": str(w.unit.id)},
     "orgs.move_unit": lambda w: {"move-parent": str(w.other_unit.id)},
     "orgs.rename_unit": lambda w: {"rename-name": "North Region", "rename-kind": "region"},
     "orgs.units": lambda w: {"name": "East", "kind": "region", "parent": ""},
@@ -100,6 +101,9 @@ API_BODIES: dict[str, Callable[[World], dict[str, Any]]] = {
 PARAMS: dict[str, Callable[[World], dict[str, Any]]] = {
     # Setting an admin's scope is about an org admin, not a learner.
     "orgs.member_scope": lambda w: {"user_id": w.org_admin.id},
+    # Cancelling and removing destroy what they name: give them their own.
+    "orgs.cancel_assignment": lambda w: {"assignment_id": w.spare_assignment.id},
+    "orgs.member_remove": lambda w: {"user_id": w.users["other_learner"].id},
     "static": lambda w: {"filename": "css/trainer.css"},
 }
 
