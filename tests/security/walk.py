@@ -74,7 +74,10 @@ FORMS: dict[str, Callable[[World], dict[str, Any]]] = {
     "accounts.request_password_reset": lambda w: {"email": "learner@moi.example"},
     "accounts.reset_password": lambda w: _new_password(),
     "manage_certificates.admin_reissue": lambda w: {"reissue-reason": REASON},
-    "manage_certificates.admin_revoke": lambda w: {"revoke-reason": REASON},
+    "manage_certificates.admin_revoke": lambda w: {
+        "revoke-reason": REASON,
+        "revoke-confirm": "yes",
+    },
     "manage_certificates.batch": lambda w: {
         "file": csv_file(f"id\n{w.cert_id}\n".encode(), "ids.csv")
     },
