@@ -128,6 +128,7 @@ EXPECTED: dict[str, dict[str, Expect]] = {
     "manage_certificates.admin_reissue": {"POST": admins(302)},
     "manage_certificates.admin_revoke": {"POST": admins(302)},
     "admin.users": {"GET": admins(200)},
+    "admin.organisations": {"GET": admins(200), "POST": admins(400)},
     "admin_attempts.user_attempts": {"GET": admins(200)},
     "admin_attempts.grant": {"POST": admins(302)},
     "admin.security_events": {"GET": admins(200)},
