@@ -70,7 +70,7 @@ class World:
     reset_token: str
     learner_token_id: int
     api_tokens: dict[str, str] = field(default_factory=dict)
-    spare_assignment: Assignment | None = None  # for routes that cancel one
+    spare_assignments: list[Assignment] = field(default_factory=list)  # for cancelling
 
     @property
     def cert_id(self) -> str:
@@ -197,14 +197,19 @@ def world(app: Flask, db: Session, make: Factories) -> World:
         upload, reset_token, record.id,
     )  # fmt: skip
     with app.app_context():
-        world.spare_assignment = create_assignment(
-            db,
-            whole,
-            catalogue(),
-            AssignmentRequest(due=date.today() + timedelta(days=9), curriculum="police-default"),
-            actor=None,
-            today=date.today(),
-        )
+        world.spare_assignments = [
+            create_assignment(
+                db,
+                whole,
+                catalogue(),
+                AssignmentRequest(
+                    due=date.today() + timedelta(days=9), curriculum="police-default"
+                ),
+                actor=None,
+                today=date.today(),
+            )
+            for _page_then_api in range(2)
+        ]
     for role, user in users.items():
         _record, world.api_tokens[role] = create_api_token(db, user, "probe")
     db.commit()

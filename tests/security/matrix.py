@@ -182,4 +182,16 @@ EXPECTED: dict[str, dict[str, Expect]] = {
     "api.completion_report_csv": {"GET": api_org_admins(200)},
     "api.learners_report": {"GET": api_org_admins(200)},
     "api.learners_report_csv": {"GET": api_org_admins(200)},
+    "api.list_units": {"GET": api_org_admins(200)},
+    "api.create_unit": {"POST": api_org_admins(201)},
+    "api.update_unit": {"PATCH": api_org_admins(200)},
+    "api.delete_unit": {"DELETE": api_org_admins(409)},  # the probed unit has members
+    "api.list_members": {"GET": api_org_admins(200)},
+    "api.update_member": {"PATCH": api_org_admins(200)},
+    "api.grant_member_attempts": {"POST": api_org_admins(201)},
+    "api.list_assignments": {"GET": api_org_admins(200)},
+    "api.get_assignment": {"GET": api_org_admins(200)},
+    "api.update_assignment": {"PATCH": api_org_admins(200)},
+    "api.cancel_assignment": {"DELETE": api_org_admins(204)},
+    "api.openapi": {"GET": everyone(200)},
 }

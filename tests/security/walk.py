@@ -93,6 +93,11 @@ FORMS: dict[str, Callable[[World], dict[str, Any]]] = {
 
 API_BODIES: dict[str, Callable[[World], dict[str, Any]]] = {
     "api.assign": lambda w: {"json": {"curriculum": "police-default", "due": "2099-01-31"}},
+    "api.create_unit": lambda w: {"json": {"name": "East", "kind": "region"}},
+    "api.update_unit": lambda w: {"json": {"name": "North Region"}},
+    "api.update_member": lambda w: {"json": {"unit": w.unit.id}},
+    "api.grant_member_attempts": lambda w: {"json": {"course": "police", "attempts": 1}},
+    "api.update_assignment": lambda w: {"json": {"due": "2099-02-28"}},
     "api.create_token": lambda w: {"json": {"email": "learner@moi.example", "password": PASSWORD}},
     "api.enrol": lambda w: {"data": STAFF_CSV, "content_type": "text/csv"},
     "api.save_answers": lambda w: {"json": {"answers": {}}},
@@ -105,7 +110,8 @@ PARAMS: dict[str, Callable[[World], dict[str, Any]]] = {
     # Setting an admin's scope is about an org admin, not a learner.
     "orgs.member_scope": lambda w: {"user_id": w.org_admin.id},
     # Cancelling and removing destroy what they name: give them their own.
-    "orgs.cancel_assignment": lambda w: {"assignment_id": w.spare_assignment.id},
+    "orgs.cancel_assignment": lambda w: {"assignment_id": w.spare_assignments[0].id},
+    "api.cancel_assignment": lambda w: {"assignment_id": w.spare_assignments[1].id},
     "orgs.member_remove": lambda w: {"user_id": w.users["other_learner"].id},
     "static": lambda w: {"filename": "css/trainer.css"},
 }
