@@ -93,8 +93,8 @@ FORMS: dict[str, Callable[[World], dict[str, Any]]] = {
 
 API_BODIES: dict[str, Callable[[World], dict[str, Any]]] = {
     "api.assign": lambda w: {"json": {"curriculum": "police-default", "due": "2099-01-31"}},
-    "api.create_unit": lambda w: {"json": {"name": "East", "kind": "region"}},
-    "api.update_unit": lambda w: {"json": {"name": "North Region"}},
+    "api.create_unit": lambda w: {"json": {"name": "West", "kind": "region"}},
+    "api.update_unit": lambda w: {"json": {"name": w.unit.name, "kind": "region"}},
     "api.update_member": lambda w: {"json": {"unit": w.unit.id}},
     "api.grant_member_attempts": lambda w: {"json": {"course": "police", "attempts": 1}},
     "api.update_assignment": lambda w: {"json": {"due": "2099-02-28"}},
