@@ -205,3 +205,18 @@ def test_a_unit_scoped_admin_cannot_grant_outside_the_unit(client, auth, db, min
     )  # fmt: skip
     assert response.status_code == 404
     assert db.scalar(select(AttemptGrant)) is None
+
+
+def test_a_unit_scoped_admin_cannot_deactivate_another_admin(client, auth, db, ministry):
+    ministry.admin.unit_id = ministry.north.id  # placed in North, managing everything
+    db.commit()
+    auth.login("north@moi.example")
+    page = f"/orgs/{ministry.slug}/members/{ministry.admin.id}"
+    refused = client.post(
+        f"{page}/active",
+        data={"csrf_token": csrf_token(client, page), "active": "0"},
+        follow_redirects=True,
+    )
+    assert "Only admins of the whole organisation" in text(refused)
+    db.expire_all()
+    assert db.get(User, ministry.admin.id).active is True

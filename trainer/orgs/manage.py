@@ -134,6 +134,7 @@ def set_active(db: Session, scope: Scope, person: User, active: bool, *, actor: 
     """Deactivate (cannot sign in, not assigned, not counted) or reactivate a member."""
     if person.id == actor.id:
         raise ManageError(_("You cannot deactivate your own account."))
+    _check_may_manage_admin(scope, person)
     person.active = active
     action = "member.activate" if active else "member.deactivate"
     _audit_member(db, scope, action, person, actor)
@@ -144,6 +145,7 @@ def remove_member(db: Session, scope: Scope, person: User, *, actor: User) -> No
     they belong to the person, not the employer. An org admin removed becomes a learner."""
     if person.id == actor.id:
         raise ManageError(_("You cannot remove yourself from the organisation."))
+    _check_may_manage_admin(scope, person)
     db.execute(delete(AssignmentLearner).where(AssignmentLearner.user_id == person.id))
     old_unit, old_role = person.unit_id, person.role
     person.organisation_id = None
@@ -152,6 +154,12 @@ def remove_member(db: Session, scope: Scope, person: User, *, actor: User) -> No
     if person.role == "org_admin":
         person.role = "learner"
     _audit_member(db, scope, "member.remove", person, actor, unit=old_unit, role=old_role)
+
+
+def _check_may_manage_admin(scope: Scope, person: User) -> None:
+    """Only whole-organisation admins deactivate or remove another admin."""
+    if person.role == "org_admin" and not scope.whole:
+        raise ManageError(_("Only admins of the whole organisation can do this to another admin."))
 
 
 def _audit_member(
