@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+from flask import Response
 from openapi_spec_validator import validate
+
+from tests.openapi_check import check_response
 
 from trainer.api.openapi import PREFIX, build_document, openapi_path
 
@@ -52,3 +56,20 @@ def test_a_route_without_a_written_operation_is_caught(app):
         assert ("/orgs/{org_slug}/units", "get") in api_routes(app) - documented
     finally:
         openapi_schemas.OPERATIONS["api.list_units"] = written
+
+
+def test_the_response_check_catches_a_body_that_does_not_match(app):
+    document = build_document(app)
+    wrong = Response('{"units": [{"id": "seven"}]}', status=200, mimetype="application/json")
+    with pytest.raises(AssertionError, match="api/v1/orgs/moi/units 200"):
+        check_response(app, document, "GET", "/api/v1/orgs/moi/units", wrong)
+    unlisted = Response("{}", status=418, mimetype="application/json")
+    with pytest.raises(AssertionError, match="does not list"):
+        check_response(app, document, "GET", "/api/v1/orgs/moi/units", unlisted)
+    right = Response(
+        '{"units": [{"id": 7, "name": "North", "kind": "region", "parent": null, '
+        '"path": "North"}]}',
+        status=200,
+        mimetype="application/json",
+    )
+    check_response(app, document, "GET", "/api/v1/orgs/moi/units", right)
