@@ -7,7 +7,6 @@ from flask import Response
 from openapi_spec_validator import validate
 
 from tests.openapi_check import check_response
-
 from trainer.api.openapi import PREFIX, build_document, openapi_path
 
 
