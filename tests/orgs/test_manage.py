@@ -10,7 +10,15 @@ from sqlalchemy import select
 
 from tests.conftest import csrf_token
 from tests.orgs.conftest import in_days
-from trainer.models import Assignment, AttemptGrant, AuditEvent, Certificate, OrgUnit, User
+from trainer.models import (
+    Assignment,
+    AttemptGrant,
+    AuditEvent,
+    Certificate,
+    Invitation,
+    OrgUnit,
+    User,
+)
 
 
 def text(response) -> str:
@@ -153,6 +161,8 @@ def test_removing_a_member_keeps_their_account_and_certificates(app, client, aut
     from tests.certificates.helpers import finish_course
 
     certificate = finish_course(app, db, ministry.officer, "police")
+    db.add(Invitation(user_id=ministry.officer.id, organisation_id=ministry.org.id))
+    db.commit()
     auth.login("admin@moi.example")
     page = f"/orgs/{ministry.slug}/members/{ministry.officer.id}"
     assert "They keep their account" in text(client.get(f"{page}/remove"))
@@ -166,6 +176,7 @@ def test_removing_a_member_keeps_their_account_and_certificates(app, client, aut
     officer = db.get(User, ministry.officer.id)
     assert (officer.organisation_id, officer.unit_id, officer.active) == (None, None, True)
     assert db.get(Certificate, certificate.id) is not None
+    assert db.get(Invitation, ministry.officer.id) is None  # no invitation to a place they left
     assert client.get(page).status_code == 404
     assert actions(db)[-1] == "member.remove"
 

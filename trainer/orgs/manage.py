@@ -15,7 +15,7 @@ from sqlalchemy import Select, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from trainer.audit import record_event
-from trainer.models import Assignment, AssignmentLearner, OrgUnit, User
+from trainer.models import Assignment, AssignmentLearner, Invitation, OrgUnit, User
 from trainer.orgs.scope import Scope
 
 MEMBER_STATUSES = ("active", "inactive")
@@ -147,6 +147,8 @@ def remove_member(db: Session, scope: Scope, person: User, *, actor: User) -> No
         raise ManageError(_("You cannot remove yourself from the organisation."))
     _check_may_manage_admin(scope, person)
     db.execute(delete(AssignmentLearner).where(AssignmentLearner.user_id == person.id))
+    # An invitation not yet sent would invite them to an organisation they have left.
+    db.execute(delete(Invitation).where(Invitation.user_id == person.id))
     old_unit, old_role = person.unit_id, person.role
     person.organisation_id = None
     person.unit_id = None
