@@ -149,6 +149,11 @@ PAGE_TYPES = [
         "org_admin",
         goto(lambda s: f"/orgs/{s.ministry.slug}/members/{s.org_admin.id}"),
     ),
+    PageType(
+        "org member: confirm removal",
+        "org_admin",
+        goto(lambda s: f"/orgs/{s.ministry.slug}/members/{s.learner.id}/remove"),
+    ),
     PageType("org assignments", "org_admin", org("assignments")),
     PageType("org quiz insight", "org_admin", org("insight")),
     PageType("org audit log", "org_admin", org("audit")),
@@ -169,6 +174,7 @@ PAGE_TYPES = [
         "admin certificate", "admin", goto(lambda s: f"/admin/certificates/{s.valid_certificate}")
     ),
     PageType("admin accounts", "admin", goto("/admin/users")),
+    PageType("admin organisations", "admin", goto("/admin/organisations")),
     PageType(
         "admin: assessment attempts",
         "admin",

@@ -64,9 +64,19 @@ def test_nurse_to_board_to_revocation(app, client, make, auth, db, tmp_path):
     make.user("admin@example.org", role="admin", profession=None)
     auth.login("admin@example.org")
     admin_page = f"/admin/certificates/{certificate['id'].replace('-', '')}"
-    response = client.post(
+    asked = client.post(
         admin_page + "/revoke",
         data={"csrf_token": csrf_token(client, admin_page), "revoke-reason": "Licence fraud"},
+    )
+    assert "This cannot be undone" in asked.get_data(as_text=True)  # a confirm step first
+    assert "Revoked" not in client.get(f"/verify/{certificate['id']}").get_data(as_text=True)
+    response = client.post(
+        admin_page + "/revoke",
+        data={
+            "csrf_token": csrf_token(client, admin_page),
+            "revoke-reason": "Licence fraud",
+            "revoke-confirm": "yes",
+        },
     )
     assert response.status_code == 302
     auth.logout()

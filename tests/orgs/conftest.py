@@ -124,3 +124,11 @@ def inbox(app, monkeypatch):
     monkeypatch.setitem(app.config, "SMTP_URL", f"smtp://127.0.0.1:{controller.port}")
     yield handler
     controller.stop()
+
+
+from tests.openapi_check import checked_api_responses  # noqa: E402,F401  (the fixture)
+
+
+@pytest.fixture(autouse=True)
+def _api_responses_match_the_document(checked_api_responses: None) -> None:  # noqa: F811
+    """Every API response in these tests is checked against the OpenAPI document."""

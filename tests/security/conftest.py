@@ -73,6 +73,7 @@ class World:
     api_tokens: dict[str, str] = field(default_factory=dict)
     #: A provider approval on record, for the admin's approvals pages.
     approval_id: int = 0
+    spare_assignments: list[Assignment] = field(default_factory=list)  # for cancelling
 
     @property
     def cert_id(self) -> str:
@@ -199,6 +200,20 @@ def world(app: Flask, db: Session, make: Factories) -> World:
         app, db, users, org.slug, north, south, org_admin, certificate, attempt, assignment,
         upload, reset_token, record.id,
     )  # fmt: skip
+    with app.app_context():
+        world.spare_assignments = [
+            create_assignment(
+                db,
+                whole,
+                catalogue(),
+                AssignmentRequest(
+                    due=date.today() + timedelta(days=9), curriculum="police-default"
+                ),
+                actor=None,
+                today=date.today(),
+            )
+            for _page_then_api in range(2)
+        ]
     for role, user in users.items():
         _record, world.api_tokens[role] = create_api_token(db, user, "probe")
     approval = ProviderApproval(

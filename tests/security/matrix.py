@@ -132,6 +132,7 @@ EXPECTED: dict[str, dict[str, Expect]] = {
     "manage_certificates.admin_reissue": {"POST": admins(302)},
     "manage_certificates.admin_revoke": {"POST": admins(302)},
     "admin.users": {"GET": admins(200)},
+    "admin.organisations": {"GET": admins(200), "POST": admins(400)},
     "admin_attempts.user_attempts": {"GET": admins(200)},
     "admin_attempts.grant": {"POST": admins(302)},
     "admin.security_events": {"GET": admins(200)},
@@ -169,6 +170,13 @@ EXPECTED: dict[str, dict[str, Expect]] = {
     "orgs.remove_referral_contact": {"POST": org_admins(400)},
     # An empty unit means the whole organisation: reviewing it (nothing yet) succeeds.
     "orgs.review_referrals": {"POST": org_admins(302)},
+    "orgs.assignment_due": {"POST": org_admins(302)},
+    "orgs.cancel_assignment": {"GET": org_admins(200), "POST": org_admins(302)},
+    "orgs.delete_unit": {"POST": org_admins(302)},
+    "orgs.member_unit": {"POST": org_admins(302)},
+    "orgs.member_active": {"POST": org_admins(302)},
+    "orgs.member_remove": {"GET": org_admins(200), "POST": org_admins(302)},
+    "orgs.member_attempts": {"POST": org_admins(302)},
     # JSON API v1: bearer tokens only.
     "api.create_token": {"POST": everyone(201)},
     "api.me": {"GET": api_signed_in(200)},
@@ -194,4 +202,16 @@ EXPECTED: dict[str, dict[str, Expect]] = {
     "api.completion_report_csv": {"GET": api_org_admins(200)},
     "api.learners_report": {"GET": api_org_admins(200)},
     "api.learners_report_csv": {"GET": api_org_admins(200)},
+    "api.list_units": {"GET": api_org_admins(200)},
+    "api.create_unit": {"POST": api_org_admins(201)},
+    "api.update_unit": {"PATCH": api_org_admins(200)},
+    "api.delete_unit": {"DELETE": api_org_admins(409)},  # the probed unit has members
+    "api.list_members": {"GET": api_org_admins(200)},
+    "api.update_member": {"PATCH": api_org_admins(200)},
+    "api.grant_member_attempts": {"POST": api_org_admins(201)},
+    "api.list_assignments": {"GET": api_org_admins(200)},
+    "api.get_assignment": {"GET": api_org_admins(200)},
+    "api.update_assignment": {"PATCH": api_org_admins(200)},
+    "api.cancel_assignment": {"DELETE": api_org_admins(204)},
+    "api.openapi": {"GET": everyone(200)},
 }

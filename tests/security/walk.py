@@ -75,7 +75,10 @@ FORMS: dict[str, Callable[[World], dict[str, Any]]] = {
     "accounts.reset_password": lambda w: _new_password(),
     "licensing.add": lambda w: {"rule": "us-tx-hhsc-116", "number": "HT-2", "body": "HHSC"},
     "manage_certificates.admin_reissue": lambda w: {"reissue-reason": REASON},
-    "manage_certificates.admin_revoke": lambda w: {"revoke-reason": REASON},
+    "manage_certificates.admin_revoke": lambda w: {
+        "revoke-reason": REASON,
+        "revoke-confirm": "yes",
+    },
     "manage_certificates.batch": lambda w: {
         "file": csv_file(f"id\n{w.cert_id}\n".encode(), "ids.csv")
     },
@@ -83,6 +86,7 @@ FORMS: dict[str, Callable[[World], dict[str, Any]]] = {
     "orgs.confirm_enrolment": lambda w: {"upload": w.upload.id},
     "orgs.enrolments": lambda w: {"file": csv_file(STAFF_CSV, "staff.csv")},
     "orgs.member_scope": lambda w: {"unit": str(w.unit.id)},
+    "orgs.member_unit": lambda w: {"move-unit": str(w.unit.id)},
     "orgs.move_unit": lambda w: {"move-parent": str(w.other_unit.id)},
     "orgs.rename_unit": lambda w: {"rename-name": "North Region", "rename-kind": "region"},
     "orgs.units": lambda w: {"name": "East", "kind": "region", "parent": ""},
@@ -90,6 +94,11 @@ FORMS: dict[str, Callable[[World], dict[str, Any]]] = {
 
 API_BODIES: dict[str, Callable[[World], dict[str, Any]]] = {
     "api.assign": lambda w: {"json": {"curriculum": "police-default", "due": "2099-01-31"}},
+    "api.create_unit": lambda w: {"json": {"name": "West", "kind": "region"}},
+    "api.update_unit": lambda w: {"json": {"name": w.unit.name, "kind": "region"}},
+    "api.update_member": lambda w: {"json": {"unit": w.unit.id}},
+    "api.grant_member_attempts": lambda w: {"json": {"course": "police", "attempts": 1}},
+    "api.update_assignment": lambda w: {"json": {"due": "2099-02-28"}},
     "api.create_token": lambda w: {"json": {"email": "learner@moi.example", "password": PASSWORD}},
     "api.enrol": lambda w: {"data": STAFF_CSV, "content_type": "text/csv"},
     "api.save_answers": lambda w: {"json": {"answers": {}}},
@@ -101,6 +110,10 @@ API_BODIES: dict[str, Callable[[World], dict[str, Any]]] = {
 PARAMS: dict[str, Callable[[World], dict[str, Any]]] = {
     # Setting an admin's scope is about an org admin, not a learner.
     "orgs.member_scope": lambda w: {"user_id": w.org_admin.id},
+    # Cancelling and removing destroy what they name: give them their own.
+    "orgs.cancel_assignment": lambda w: {"assignment_id": w.spare_assignments[0].id},
+    "api.cancel_assignment": lambda w: {"assignment_id": w.spare_assignments[1].id},
+    "orgs.member_remove": lambda w: {"user_id": w.users["other_learner"].id},
     "static": lambda w: {"filename": "css/trainer.css"},
 }
 

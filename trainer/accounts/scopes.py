@@ -48,7 +48,23 @@ ENDPOINT_SCOPES: dict[str, frozenset[str]] = {
     "api.completion_report": frozenset({"org_admin", "read"}),
     "api.completion_report_csv": frozenset({"org_admin", "read"}),
     "api.learners_report": frozenset({"org_admin", "read"}),
+    "api.people_report": frozenset({"org_admin", "read"}),
+    "api.people_report_csv": frozenset({"org_admin", "read"}),
     "api.learners_report_csv": frozenset({"org_admin", "read"}),
+    # Managing the organisation (trainer/api/manage.py): lists may be read with a read token.
+    "api.list_units": frozenset({"org_admin", "read"}),
+    "api.create_unit": frozenset({"org_admin"}),
+    "api.update_unit": frozenset({"org_admin"}),
+    "api.delete_unit": frozenset({"org_admin"}),
+    "api.list_members": frozenset({"org_admin", "read"}),
+    "api.update_member": frozenset({"org_admin"}),
+    "api.grant_member_attempts": frozenset({"org_admin"}),
+    "api.list_assignments": frozenset({"org_admin", "read"}),
+    "api.get_assignment": frozenset({"org_admin", "read"}),
+    "api.update_assignment": frozenset({"org_admin"}),
+    "api.cancel_assignment": frozenset({"org_admin"}),
+    # The API's description.
+    "api.openapi": _ANY,
     # Pages that also take a token: one's certificate (PDF, credential), the verify page.
     "certificates.pdf": _ANY,
     "certificates.credential": _ANY,

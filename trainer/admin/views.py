@@ -41,3 +41,6 @@ def users() -> ResponseReturnValue:
         total=total,
         pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
     )
+
+
+from trainer.admin import organisations  # noqa: E402,F401  (registers its routes on bp)

@@ -6,4 +6,4 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from trainer.api import certificates, learning, orgs, quizzes, views  # noqa: E402,F401  (registers the routes)
+from trainer.api import certificates, learning, manage, openapi, orgs, quizzes, views  # noqa: E402,F401  (registers the routes)

@@ -19,7 +19,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from sqlalchemy import select
-from wtforms import StringField, TextAreaField
+from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from trainer import db
@@ -59,6 +59,12 @@ class ReasonForm(FlaskForm):
     reason = TextAreaField(
         _l("Reason"), validators=[InputRequired(), Length(min=5, max=500)], render_kw={"rows": 3}
     )
+
+
+class RevokeForm(ReasonForm):
+    """Revoking takes two steps: the reason, then a page that asks to confirm it."""
+
+    confirm = HiddenField(default="")
 
 
 class SearchForm(FlaskForm):
@@ -183,7 +189,7 @@ def _certificate_or_404(cert_id: str, *, lock: bool = False) -> Certificate:
 @roles_required("admin")
 def admin_certificate(cert_id: str) -> ResponseReturnValue:
     certificate = _certificate_or_404(cert_id)
-    return _admin_page(certificate, ReasonForm(prefix="revoke"), ReasonForm(prefix="reissue"))
+    return _admin_page(certificate, RevokeForm(prefix="revoke"), ReasonForm(prefix="reissue"))
 
 
 def _admin_page(certificate: Certificate, revoke: ReasonForm, reissue: ReasonForm) -> str:
@@ -200,9 +206,17 @@ def _admin_page(certificate: Certificate, revoke: ReasonForm, reissue: ReasonFor
 @roles_required("admin")
 def admin_revoke(cert_id: str) -> ResponseReturnValue:
     certificate = _certificate_or_404(cert_id, lock=True)
-    form = ReasonForm(prefix="revoke")
+    form = RevokeForm(prefix="revoke")
     if not form.validate_on_submit():
         return _admin_page(certificate, form, ReasonForm(prefix="reissue")), 400
+    if form.confirm.data != "yes":
+        # The second step: say what will happen, and revoke only on a second submission.
+        return render_template(
+            "certificates/confirm_revoke.html",
+            certificate=certificate,
+            view=public_view(certificate, today(), issuer().base_url),
+            form=form,
+        )
     try:
         services.revoke_certificate(db.session(), certificate, form.reason.data, current_user)
     except services.CertificateError as error:
@@ -219,7 +233,7 @@ def admin_reissue(cert_id: str) -> ResponseReturnValue:
     certificate = _certificate_or_404(cert_id, lock=True)
     form = ReasonForm(prefix="reissue")
     if not form.validate_on_submit():
-        return _admin_page(certificate, ReasonForm(prefix="revoke"), form), 400
+        return _admin_page(certificate, RevokeForm(prefix="revoke"), form), 400
     try:
         replacement = services.reissue_certificate(
             db.session(), certificate, issuer(), current_user, form.reason.data

@@ -221,4 +221,8 @@ def assignment(org_slug: str, assignment_id: int) -> ResponseReturnValue:
         unit_label=label,
         learners=assignment_learner_count(session, this),
         today=today(),
+        due_form=DueForm(due=this.due_on),
     )
+
+
+from trainer.orgs.manage_views import DueForm  # noqa: E402  (manage_views imports this module's blueprint)

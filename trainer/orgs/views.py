@@ -18,6 +18,7 @@ from trainer.audit import record_event
 from trainer.content.catalogue import catalogue, shown_catalogue
 from trainer.learning import services as learning
 from trainer.models import Assignment, AuditEvent, OrgUnit, User
+from trainer.orgs import manage
 from trainer.orgs import people as people_report
 from trainer.orgs import units as unit_services
 from trainer.orgs.access import member_in_scope, org_scope, page_number, today, unit_in_scope
@@ -117,7 +118,13 @@ def _audit_unit(action: str, scope: Scope, unit: OrgUnit, **detail: object) -> N
 def _unit_page(scope: Scope, this: OrgUnit, rename: RenameUnitForm, move: MoveUnitForm) -> tuple:
     label = unit_services.unit_labels(db.session(), [this])[this.id]
     page = render_template(
-        "orgs/unit.html", scope=scope, unit=this, label=label, rename=rename, move=move
+        "orgs/unit.html",
+        scope=scope,
+        unit=this,
+        label=label,
+        rename=rename,
+        move=move,
+        delete_form=manage_views.ConfirmForm(prefix="delete"),
     )
     return page, 400 if (rename.errors or move.errors) else 200
 
@@ -185,11 +192,14 @@ def move_unit(org_slug: str, unit_id: int) -> ResponseReturnValue:
 def members(org_slug: str) -> ResponseReturnValue:
     scope = org_scope(current_user, org_slug)
     session = db.session()
-    statement = select(User).where(scope.members_condition())
     chosen = unit_in_scope(scope, request.args["unit"]) if request.args.get("unit") else None
-    if chosen is not None:
-        in_unit = select(OrgUnit.id).where(OrgUnit.path.startswith(chosen.path))
-        statement = statement.where(User.unit_id.in_(in_unit))
+    filters = manage.MemberFilters(
+        text=request.args.get("q", "")[:200],
+        unit=chosen,
+        profession=request.args.get("profession") or None,
+        status=request.args.get("status") or None,
+    )
+    statement = manage.members_query(scope, filters)
     page = page_number(request.args)
     total = session.scalar(select(func.count()).select_from(statement.subquery())) or 0
     people = session.scalars(
@@ -205,6 +215,9 @@ def members(org_slug: str) -> ResponseReturnValue:
         people=people,
         labels=labels,
         chosen=chosen,
+        filters=filters,
+        unit_choices=_parent_choices(scope),
+        professions=catalogue().professions,
         page=page,
         total=total,
         pages=max(1, -(-total // PAGE_SIZE)),
@@ -268,6 +281,9 @@ def member(org_slug: str, user_id: int) -> ResponseReturnValue:
         progress=progress,
         today=today(),
         scope_form=_scope_form(scope, person),
+        unit_form=manage_views.member_unit_form(scope, person.unit_id),
+        grant_form=manage_views.grant_form(),
+        active_form=manage_views.ActiveForm(),
     )
 
 
@@ -304,5 +320,6 @@ def audit(org_slug: str) -> ResponseReturnValue:
 from trainer.orgs import (  # noqa: E402,F401  (registers routes)
     enrol_template,
     enrolment_views,
+    manage_views,
     report_views,
 )
