@@ -38,7 +38,7 @@ def test_callouts_tables_and_heading_anchors():
     assert '<div class="admonition case">' in html
     assert '<p class="admonition-title">Case: the clinic</p>' in html
     assert '<h2 id="signs-to-notice">Signs to notice</h2>' in html
-    assert "<table>" in html and "<td>no papers</td>" in html
+    assert '<table tabindex="0">' in html and "<td>no papers</td>" in html
 
 
 def test_contacts_placeholder_splits_the_module():
