@@ -43,6 +43,8 @@ def app_settings(instance_path: Path, database_url: str, **extra: Any) -> dict[s
         # Tests that are not about the second factor sign admins in with a password
         # alone; tests/accounts/test_mfa.py and the matrix turn the requirement on.
         "MFA_REQUIRED_ROLES": (),
+        # Jobs run in the request's thread; tests/test_jobs.py runs real consumers.
+        "QUEUE_URL": "immediate",
         **extra,
     }
 

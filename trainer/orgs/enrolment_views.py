@@ -116,10 +116,8 @@ def confirm_enrolment(org_slug: str) -> ResponseReturnValue:
     upload.content = b""  # imported: the file is not kept
     session.commit()
     summary = plan.summary()
-    if send_after_enrolment(session, scope.organisation.id, summary["created"]):
-        invitations = _("Invitations were sent.") if summary["created"] else ""
-    else:
-        invitations = _("Invitations go out with the next run of 'trainer reminders send'.")
+    send_after_enrolment(scope.organisation.id, summary["created"])
+    invitations = _("Invitations are on their way.") if summary["created"] else ""
     imported = _(
         "Imported %(rows)d rows: %(created)d new, %(linked)d linked, %(moved)d moved, "
         "%(unchanged)d unchanged.",

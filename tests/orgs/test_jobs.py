@@ -1,0 +1,93 @@
+"""Invitations delivered by a real Huey consumer (SQLite and Redis queues) to a real SMTP server."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+from sqlalchemy import select
+
+from trainer.jobs import consumer, jobs, queue_url
+from trainer.models import Invitation
+
+
+def _wait_for(condition, seconds: float = 20.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+@pytest.fixture(params=["sqlite", "redis"])
+def worker(request, app: Flask) -> Iterator[str]:
+    """A real consumer (worker threads + scheduler) on a queue of this test's own."""
+    name = f"trainer-test-{uuid.uuid4().hex[:8]}"
+    url = "sqlite" if request.param == "sqlite" else "redis://127.0.0.1:6379/0"
+    saved = {key: app.config.get(key) for key in ("QUEUE_URL", "QUEUE_NAME", "QUEUE_RETRY_DELAY")}
+    previous = app.extensions.pop("trainer_jobs", None)
+    app.config.update(QUEUE_URL=url, QUEUE_NAME=name, QUEUE_RETRY_DELAY=1)
+    running = consumer(app, workers=2)
+    running.start()
+    try:
+        yield request.param
+    finally:
+        running.stop(graceful=True)
+        jobs(app).huey.flush()
+        app.extensions.pop("trainer_jobs", None)
+        if previous is not None:
+            app.extensions["trainer_jobs"] = previous
+        app.config.update(saved)
+
+
+def test_an_import_is_followed_by_invitations_from_the_worker(
+    app, client, make, db, ministry, inbox, worker
+):
+    rows = "".join(f"p{n}@moi.example,Person {n},police,North\n" for n in range(5))
+    response = client.post(
+        f"/api/v1/orgs/{ministry.slug}/enrolments",
+        data=("email,full_name,profession,unit\n" + rows).encode(),
+        headers=make.api_headers(ministry.admin),
+    )
+    assert response.status_code == 200, response.get_data(as_text=True)
+    addresses = [f"p{n}@moi.example" for n in range(5)]
+    assert _wait_for(lambda: all(inbox.to(address) for address in addresses))
+    message = inbox.to("p0@moi.example")[0]
+    assert "within 14 days" in message
+    db.expire_all()
+    pending = db.scalars(select(Invitation).where(Invitation.sent_at.is_(None))).all()
+    assert pending == []
+
+
+def test_a_refused_message_stays_pending_and_the_retry_sends_it(
+    app, client, make, db, ministry, inbox, worker
+):
+    real_url = app.config["SMTP_URL"]
+    app.config["SMTP_URL"] = "smtp://127.0.0.1:1"  # nothing listens: the send fails
+    try:
+        client.post(
+            f"/api/v1/orgs/{ministry.slug}/enrolments",
+            data=b"email,full_name,profession,unit\nlate@moi.example,Late Comer,police,North\n",
+            headers=make.api_headers(ministry.admin),
+        )
+        time.sleep(1.0)
+        db.expire_all()
+        invitation = db.scalar(select(Invitation))
+        assert invitation is not None and invitation.sent_at is None
+    finally:
+        app.config["SMTP_URL"] = real_url
+    # The task retries (1 s in this test) and the message goes out once the server answers.
+    assert _wait_for(lambda: inbox.to("late@moi.example"), seconds=30)
+    assert len(inbox.to("late@moi.example")) == 1
+
+
+def test_the_queue_follows_the_settings() -> None:
+    assert queue_url({}) == "sqlite"
+    assert queue_url({"RATELIMIT_STORAGE_URI": "memory://"}) == "sqlite"
+    redis = "redis://127.0.0.1:6379/3"
+    assert queue_url({"RATELIMIT_STORAGE_URI": redis}) == redis
+    assert queue_url({"QUEUE_URL": "sqlite", "RATELIMIT_STORAGE_URI": redis}) == "sqlite"
