@@ -109,10 +109,13 @@ def _job_worker(app: Flask, workers: int = 2) -> Iterator[None]:
 
     running = consumer(app, workers=workers)
     running.start()
+    master = os.getpid()
     try:
         yield
     finally:
-        running.stop(graceful=True)
+        # Gunicorn's forked web workers unwind this block too, without the threads.
+        if os.getpid() == master:
+            running.stop(graceful=True)
 
 
 @main.command()

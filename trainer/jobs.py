@@ -71,7 +71,7 @@ def _make_huey(app: Flask) -> Huey:
 def _register(app: Flask, huey: Huey) -> Jobs:
     retry = {
         "retries": MAIL_RETRIES,
-        "retry_delay": int(app.config.get("QUEUE_RETRY_DELAY", MAIL_RETRY_DELAY)),
+        "retry_delay": int(app.config.get("QUEUE_RETRY_DELAY") or MAIL_RETRY_DELAY),
         "retry_backoff": MAIL_RETRY_BACKOFF,
     }
 

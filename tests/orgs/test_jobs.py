@@ -91,3 +91,39 @@ def test_the_queue_follows_the_settings() -> None:
     redis = "redis://127.0.0.1:6379/3"
     assert queue_url({"RATELIMIT_STORAGE_URI": redis}) == redis
     assert queue_url({"QUEUE_URL": "sqlite", "RATELIMIT_STORAGE_URI": redis}) == "sqlite"
+
+
+def test_three_hundred_people_are_invited_by_the_worker_without_any_command(
+    app, client, make, db, ministry, inbox, worker
+):
+    units = ["North", "North/District 4", "North/District 4/Station A", "South/District 9"]
+    rows = "".join(
+        f"officer{n}@moi.example,Officer {n},police,{units[n % len(units)]}\n" for n in range(300)
+    )
+    response = client.post(
+        f"/api/v1/orgs/{ministry.slug}/enrolments",
+        data=("email,full_name,profession,unit\n" + rows).encode(),
+        headers=make.api_headers(ministry.admin),
+    )
+    assert response.json["summary"]["created"] == 300
+    assert _wait_for(lambda: len(inbox.messages) >= 300, seconds=60), len(inbox.messages)
+    assert all(len(inbox.to(f"officer{n}@moi.example")) == 1 for n in range(300))
+    db.expire_all()
+    assert db.scalars(select(Invitation).where(Invitation.sent_at.is_(None))).all() == []
+
+
+def test_reminders_and_digests_are_a_daily_periodic_job(app) -> None:
+    from huey.api import PeriodicTask
+
+    from trainer.jobs import DAILY_HOUR
+
+    daily = jobs(app).daily_reminders
+    assert isinstance(daily.task_class(), PeriodicTask)
+    assert daily.task_class.validate_datetime(_at(DAILY_HOUR, 0))
+    assert not daily.task_class.validate_datetime(_at(DAILY_HOUR, 1))
+
+
+def _at(hour: int, minute: int):
+    from datetime import datetime
+
+    return datetime(2026, 3, 2, hour, minute)
