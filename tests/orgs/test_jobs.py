@@ -119,8 +119,8 @@ def test_reminders_and_digests_are_a_daily_periodic_job(app) -> None:
 
     daily = jobs(app).daily_reminders
     assert isinstance(daily.task_class(), PeriodicTask)
-    assert daily.task_class.validate_datetime(_at(DAILY_HOUR, 0))
-    assert not daily.task_class.validate_datetime(_at(DAILY_HOUR, 1))
+    assert daily.task_class().validate_datetime(_at(DAILY_HOUR, 0))
+    assert not daily.task_class().validate_datetime(_at(DAILY_HOUR, 1))
 
 
 def _at(hour: int, minute: int):
