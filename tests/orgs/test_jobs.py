@@ -127,3 +127,20 @@ def _at(hour: int, minute: int):
     from datetime import datetime
 
     return datetime(2026, 3, 2, hour, minute)
+
+
+def test_the_enrol_page_shows_waiting_and_sent_invitations(
+    app, client, auth, make, db, ministry, held_queue
+):
+    client.post(
+        f"/api/v1/orgs/{ministry.slug}/enrolments",
+        data=b"email,full_name,profession,unit\nwait@moi.example,Wai Ting,police,North\n",
+        headers=make.api_headers(ministry.admin),
+    )
+    auth.login(ministry.admin.email)
+    page = client.get(f"/orgs/{ministry.slug}/enrolments").get_data(as_text=True)
+    assert "Invitations: 1 waiting to be sent, 0 sent." in page
+    auth.logout()
+    auth.login(ministry.north_admin.email)
+    page = client.get(f"/orgs/{ministry.slug}/enrolments").get_data(as_text=True)
+    assert "waiting to be sent" not in page  # counts are organisation-wide

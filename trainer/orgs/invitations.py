@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from trainer.accounts.services import issue_password_reset
@@ -69,6 +69,19 @@ def send_invitations(
         db.commit()
         sent.append(user.email)
     return sent
+
+
+def invitation_counts(db: Session, organisation_id: int) -> dict[str, int]:
+    """How many of the organisation's invitations wait for the worker, and how many went out."""
+    rows = db.execute(
+        select(Invitation.sent_at.is_(None), func.count())
+        .where(Invitation.organisation_id == organisation_id)
+        .group_by(Invitation.sent_at.is_(None))
+    ).all()
+    counts = {"waiting": 0, "sent": 0}
+    for waiting, number in rows:
+        counts["waiting" if waiting else "sent"] += number
+    return counts
 
 
 def send_after_enrolment(organisation_id: int, created: int) -> None:
