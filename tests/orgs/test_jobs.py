@@ -144,3 +144,26 @@ def test_the_enrol_page_shows_waiting_and_sent_invitations(
     auth.login(ministry.north_admin.email)
     page = client.get(f"/orgs/{ministry.slug}/enrolments").get_data(as_text=True)
     assert "waiting to be sent" not in page  # counts are organisation-wide
+
+
+def test_a_verifiers_or_site_admins_account_is_never_enrolled(client, make, db, ministry):
+    make.user("board@verify.example", role="verifier", full_name="Vera Verifier")
+    make.user("root@site.example", role="admin", full_name="Site Admin")
+    body = (
+        "email,full_name,profession,unit\n"
+        "board@verify.example,Vera Verifier,police,North\n"
+        "root@site.example,Site Admin,police,North\n"
+    )
+    response = client.post(
+        f"/api/v1/orgs/{ministry.slug}/enrolments",
+        data=body.encode(),
+        headers=make.api_headers(ministry.admin),
+    )
+    assert response.status_code == 422
+    reasons = [error["reason"] for error in response.json["errors"]]
+    assert reasons == [
+        "board@verify.example cannot be enrolled from a file. Remove the row, or ask the "
+        "site administrator.",
+        "root@site.example cannot be enrolled from a file. Remove the row, or ask the "
+        "site administrator.",
+    ]
