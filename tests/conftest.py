@@ -45,6 +45,8 @@ def app_settings(instance_path: Path, database_url: str, **extra: Any) -> dict[s
         "MFA_REQUIRED_ROLES": (),
         # Time on task is off where it is not the point; tests/licensing turns it on.
         "READING_TIME_SHARE": 0.0,
+        # Jobs run in the request's thread; tests/test_jobs.py runs real consumers.
+        "QUEUE_URL": "immediate",
         **extra,
     }
 

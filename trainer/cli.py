@@ -71,9 +71,18 @@ def main() -> None:
     help="Processes. More than one needs TRAINER_RATELIMIT_STORAGE_URL=redis://…",
 )
 @click.option("--threads", default=4, show_default=True, type=int, help="Threads per process.")
+@click.option(
+    "--no-jobs",
+    is_flag=True,
+    help="Run no job worker here (another machine runs `trainer worker`).",
+)
 @with_app
-def serve(host: str, port: int, demo: bool, workers: int, threads: int) -> None:
-    """Migrate the database, load content and serve with gunicorn."""
+def serve(host: str, port: int, demo: bool, workers: int, threads: int, no_jobs: bool) -> None:
+    """Migrate the database, load content and serve with gunicorn, with a job worker.
+
+    The worker and the daily scheduler run as threads of gunicorn's master process,
+    so there is exactly one of each however many web workers there are.
+    """
     from trainer.demo import seed_demo
     from trainer.migrate import upgrade
 
@@ -86,7 +95,47 @@ def serve(host: str, port: int, demo: bool, workers: int, threads: int) -> None:
             accounts = seed_demo(session)
             session.commit()
             _print_demo_accounts(accounts)
-        _run_server(app, host, port, workers, threads)
+        if no_jobs:
+            _run_server(app, host, port, workers, threads)
+        else:
+            with _job_worker(app):
+                _run_server(app, host, port, workers, threads)
+
+
+@contextmanager
+def _job_worker(app: Flask, workers: int = 2) -> Iterator[None]:
+    """Job worker threads and the scheduler in this process while the block runs."""
+    from trainer.jobs import consumer
+
+    running = consumer(app, workers=workers)
+    running.start()
+    master = os.getpid()
+    try:
+        yield
+    finally:
+        # Gunicorn's forked web workers unwind this block too, without the threads.
+        if os.getpid() == master:
+            running.stop(graceful=True)
+
+
+@main.command()
+@click.option("--threads", default=2, show_default=True, type=int, help="Worker threads.")
+@click.option(
+    "--no-scheduler", is_flag=True, help="Leave the daily reminders to another worker's scheduler."
+)
+@with_app
+def worker(threads: int, no_scheduler: bool) -> None:
+    """Run the job worker alone: invitations, mail retries and the daily reminders.
+
+    Use it when `trainer serve --no-jobs` runs on several machines: run the
+    scheduler on one machine only (others take --no-scheduler).
+    """
+    from trainer.jobs import consumer
+
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    with _mail_to_folder_when_unset(app):
+        click.echo("Trainer worker is running  (Ctrl+C to stop)")
+        consumer(app, workers=threads, periodic=not no_scheduler).run()
 
 
 def _run_server(app: Flask, host: str, port: int, workers: int, threads: int) -> None:
@@ -215,7 +264,7 @@ def orgs_create(slug: str, name: str, kind: str) -> None:
 
 @main.group()
 def reminders() -> None:
-    """Reminders about assigned training (run daily from cron)."""
+    """Reminders about assigned training (the worker also sends them daily)."""
 
 
 @reminders.command("send")

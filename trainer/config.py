@@ -42,6 +42,10 @@ SETTINGS: dict[str, tuple[str, str]] = {
     ),
     "TRAINER_CERTIFICATE_PAPER": ("`A4`", "Certificate paper size: `A4` or `Letter`"),
     "TRAINER_RATELIMIT_STORAGE_URL": ("`memory://`", "`redis://…` with several processes"),
+    "TRAINER_QUEUE_URL": (
+        "the rate-limit URL when `redis://`, else `instance/jobs.sqlite3`",
+        "`redis://…` when several machines run workers",
+    ),
     "TRAINER_SMTP_URL": ("unset: mail is written to the log", "Outgoing mail"),
     "TRAINER_MAIL_FROM": ("`Trainer <no-reply@localhost>`", "Sender of outgoing mail"),
     "TRAINER_TRUSTED_PROXIES": ("`0`", "Reverse proxies in front of the app"),
@@ -150,6 +154,8 @@ def load_settings(instance_path: Path, overrides: dict[str, Any] | None = None) 
         "CERTIFICATE_PAPER": _paper(_env("TRAINER_CERTIFICATE_PAPER", "A4") or "A4"),
         "RATELIMIT_STORAGE_URI": _env("TRAINER_RATELIMIT_STORAGE_URL", "memory://"),
         "SMTP_URL": _env("TRAINER_SMTP_URL"),
+        # Background jobs (trainer.jobs): sqlite (instance/jobs.sqlite3) or redis://…
+        "QUEUE_URL": _env("TRAINER_QUEUE_URL", ""),
         "MAIL_FROM": _env("TRAINER_MAIL_FROM", "Trainer <no-reply@localhost>"),
         "TRUSTED_PROXIES": int(_env("TRAINER_TRUSTED_PROXIES", "0") or 0),
         # Cookies: never readable from scripts, not sent on cross-site POSTs,

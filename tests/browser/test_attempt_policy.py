@@ -115,7 +115,9 @@ def test_passing_says_the_certificate_is_ready(
     step = page.locator("[data-testid=next-step]")
     expect(step).to_have_attribute("data-next", "certificate")
     link = step.locator("[data-testid=certificate-link]")
-    expect(link).to_have_attribute("href", re.compile(r"^/certificates/[0-9A-Z]+[0-9A-Z*~$=]\.pdf$"))
+    expect(link).to_have_attribute(
+        "href", re.compile(r"^/certificates/[0-9A-Z]+[0-9A-Z*~$=]\.pdf$")
+    )
     no_horizontal_scroll(page)
     screenshot(page, f"result-certificate-{width}", full_page=False)
     with page.expect_download() as download:

@@ -126,6 +126,27 @@ def inbox(app, monkeypatch):
     controller.stop()
 
 
+@pytest.fixture
+def held_queue(app):
+    """A SQLite job queue of this test's own that no worker consumes: jobs wait in it."""
+    import uuid
+
+    from trainer.jobs import jobs
+
+    saved = {key: app.config.get(key) for key in ("QUEUE_URL", "QUEUE_NAME")}
+    previous = app.extensions.pop("trainer_jobs", None)
+    app.config.update(QUEUE_URL="sqlite", QUEUE_NAME=f"held-{uuid.uuid4().hex[:8]}")
+    queue = jobs(app).huey
+    try:
+        yield queue
+    finally:
+        queue.flush()
+        app.extensions.pop("trainer_jobs", None)
+        if previous is not None:
+            app.extensions["trainer_jobs"] = previous
+        app.config.update(saved)
+
+
 from tests.openapi_check import checked_api_responses  # noqa: E402,F401  (the fixture)
 
 

@@ -190,7 +190,9 @@ def test_bad_rows_are_listed_on_the_preview_page(client, auth, ministry):
     assert "Confirm and import" not in html
 
 
-def test_a_large_file_takes_a_handful_of_queries_not_one_per_row(app, client, make, db, ministry):
+def test_a_large_file_takes_a_handful_of_queries_not_one_per_row(
+    app, client, make, db, ministry, held_queue
+):
     from sqlalchemy import event
 
     from trainer import db as trainer_db
@@ -210,6 +212,7 @@ def test_a_large_file_takes_a_handful_of_queries_not_one_per_row(app, client, ma
         event.remove(engine, "before_cursor_execute", count)
     assert response.json["summary"]["created"] == 2_000
     # 4 lookups of 500 emails, 4 inserts of users (with RETURNING) and 4 of invitations,
-    # the units, the token, the audit event; the invitations are left to cron.
+    # the units, the token, the audit event; the invitations are one queued job.
     assert len(statements) < 60, len(statements)
+    assert held_queue.pending_count() == 1
     assert count_users(db) == 2_006

@@ -65,7 +65,7 @@ def enrol(org_slug: str) -> ResponseReturnValue:
         return jsonify(_plan_json(plan, dry_run))
     apply_enrolment(session, scope, plan, bearer_user())
     session.commit()
-    send_after_enrolment(session, scope.organisation.id, plan.summary()["created"])
+    send_after_enrolment(scope.organisation.id, plan.summary()["created"])
     return jsonify(_plan_json(plan, dry_run))
 
 

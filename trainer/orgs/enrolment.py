@@ -138,6 +138,18 @@ def _account_problem(row: StaffRow, user: User, scope: Scope) -> RowError | None
                 email=row.email,
             ),
         )
+    if user.organisation_id is None and user.role != "learner":
+        # A verifier's or the site admin's account is never pulled into an organisation;
+        # the reason does not say which kind of account the address has.
+        return RowError(
+            row.line,
+            "email",
+            _(
+                "%(email)s cannot be enrolled from a file. Remove the row, or ask the "
+                "site administrator.",
+                email=row.email,
+            ),
+        )
     if scope.whole:
         return None
     # An admin of one unit moves only learners, and only those already in their

@@ -27,7 +27,7 @@ from trainer.orgs.assignments import (
 )
 from trainer.orgs.enrolment import EnrolmentPlan, apply_enrolment, plan_enrolment
 from trainer.orgs.forms import AssignmentForm, ConfirmUploadForm, UploadForm
-from trainer.orgs.invitations import send_after_enrolment
+from trainer.orgs.invitations import invitation_counts, send_after_enrolment
 from trainer.orgs.scope import Scope
 from trainer.orgs.staff_csv import MAX_BYTES, MAX_ROWS, too_large_message
 from trainer.orgs.views import bp
@@ -56,7 +56,15 @@ def enrolments(org_slug: str) -> ResponseReturnValue:
     form = UploadForm()
     if not form.validate_on_submit():
         status = 400 if form.errors else 200
-        return render_template("orgs/enrol.html", scope=scope, form=form, limits=_limits()), status
+        # Whole-organisation admins see the organisation's invitations; the counts
+        # are not broken down by unit, so unit-scoped admins do not get them.
+        invitations = (
+            invitation_counts(db.session(), scope.organisation.id) if scope.whole else None
+        )
+        page = render_template(
+            "orgs/enrol.html", scope=scope, form=form, limits=_limits(), invitations=invitations
+        )
+        return page, status
     content = form.file.data.read(MAX_BYTES + 1)
     if len(content) > MAX_BYTES:  # within the request limit only thanks to the envelope
         abort(413, too_large_message())
@@ -132,10 +140,8 @@ def confirm_enrolment(org_slug: str) -> ResponseReturnValue:
     upload.content = b""  # imported: the file is not kept
     session.commit()
     summary = plan.summary()
-    if send_after_enrolment(session, scope.organisation.id, summary["created"]):
-        invitations = _("Invitations were sent.") if summary["created"] else ""
-    else:
-        invitations = _("Invitations go out with the next run of 'trainer reminders send'.")
+    send_after_enrolment(scope.organisation.id, summary["created"])
+    invitations = _("Invitations are on their way.") if summary["created"] else ""
     imported = _(
         "Imported %(rows)d rows: %(created)d new, %(linked)d linked, %(moved)d moved, "
         "%(unchanged)d unchanged.",

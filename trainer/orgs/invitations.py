@@ -2,8 +2,8 @@
 
 The link is a password-reset token (``trainer.accounts.services``) that lives
 for :data:`INVITATION_MAX_AGE` instead of an hour. Sending is a job, not a
-service: it commits after each message, so a run stopped half-way never sends
-anyone a second invitation.
+service: it commits after each message, and marks an invitation sent only once
+the mail server took it, so a failure leaves it pending for the job's next try.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from trainer.accounts.services import issue_password_reset
@@ -21,9 +21,6 @@ from trainer.mail import send_mail
 from trainer.models import Invitation, Organisation, User, utcnow
 
 INVITATION_MAX_AGE = timedelta(days=14)
-#: An upload with more new learners than this leaves their invitations to
-#: ``trainer reminders send`` (cron), so the request stays short.
-SEND_INLINE_LIMIT = 200
 
 
 def invitation_message(user: User, organisation: Organisation, link: str) -> tuple[str, str]:
@@ -57,24 +54,41 @@ def send_invitations(
     for invitation in pending:
         user = db.get(User, invitation.user_id)
         organisation = db.get(Organisation, invitation.organisation_id)
-        invitation.sent_at = utcnow()
         if user is None or organisation is None or user.password_hash is not None:
+            invitation.sent_at = utcnow()
             db.commit()  # already has a password: nothing to send
             continue
         token = issue_password_reset(db, user, max_age)
-        db.commit()
         link = f"{base_url}/account/reset/{token}"
-        send_mail(user.email, *invitation_message(user, organisation, link))
+        try:
+            send_mail(user.email, *invitation_message(user, organisation, link))
+        except Exception:
+            db.rollback()  # still pending: the job's retry sends it
+            raise
+        invitation.sent_at = utcnow()
+        db.commit()
         sent.append(user.email)
     return sent
 
 
-def send_after_enrolment(db: Session, organisation_id: int, created: int) -> bool:
-    """Invite the learners an enrolment just created, when few enough to do it in the
-    request; True when sent, False when left to ``trainer reminders send``."""
+def invitation_counts(db: Session, organisation_id: int) -> dict[str, int]:
+    """How many of the organisation's invitations wait for the worker, and how many went out."""
+    rows = db.execute(
+        select(Invitation.sent_at.is_(None), func.count())
+        .where(Invitation.organisation_id == organisation_id)
+        .group_by(Invitation.sent_at.is_(None))
+    ).all()
+    counts = {"waiting": 0, "sent": 0}
+    for waiting, number in rows:
+        counts["waiting" if waiting else "sent"] += number
+    return counts
+
+
+def send_after_enrolment(organisation_id: int, created: int) -> None:
+    """Queue the invitations of the learners an enrolment just created (after its commit);
+    the worker (``trainer serve`` or ``trainer worker``) sends them."""
     if created == 0:
-        return True
-    if created > SEND_INLINE_LIMIT:
-        return False
-    send_invitations(db, organisation_id=organisation_id, limit=SEND_INLINE_LIMIT)
-    return True
+        return
+    from trainer.jobs import enqueue_invitations
+
+    enqueue_invitations(current_app._get_current_object(), organisation_id)  # type: ignore[attr-defined]
