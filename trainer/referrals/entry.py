@@ -10,7 +10,6 @@ from __future__ import annotations
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from trainer.audit import record_event
 from trainer.content.catalogue import catalogue
 from trainer.i18n import LANGUAGES
 from trainer.models import OrgUnit, User, utcnow
@@ -19,7 +18,7 @@ from trainer.orgs.scope import Scope
 from trainer.orgs.staff_csv import RowError
 from trainer.referrals.csvfile import DirectoryRow, read_row
 from trainer.referrals.forms import ContactForm, ProtocolForm
-from trainer.referrals.services import bump_version
+from trainer.referrals.services import directory_changed, new_contact, placed_in
 
 _FORM_FIELDS = {"text": "text", "step": "steps"}
 
@@ -83,30 +82,15 @@ def add_contact(
 ) -> ReferralContact:
     row = contact_row(form)
     assert row is not None  # checked by contact_problems first
-    v = row.values
-    contact = ReferralContact(
-        role=v["role"],
-        name=v["name"],
-        phone=v["phone"],
-        text_number=v["text"],
-        email=v["email"],
-        hours=v["hours"],
-        languages=v["languages"],
-        address=v["address"],
-        professions=" ".join(row.professions),
-        position=10_000,
-        **_placed(scope, unit, row.language, actor),
-    )
+    contact = new_contact(row, position=10_000, **_placed(scope, unit, row.language, actor))
     db.add(contact)
     db.flush()
-    bump_version(db, scope.organisation.id)
-    record_event(
+    directory_changed(
         db,
-        "referrals.contact_add",
-        actor=actor,
-        target_type="referral_contact",
-        target_id=contact.id,
-        organisation_id=scope.organisation.id,
+        scope.organisation.id,
+        "contact_add",
+        actor,
+        ("referral_contact", contact.id),
         unit=unit.id if unit else None,
         name=contact.name,
         role=contact.role,
@@ -140,15 +124,14 @@ def set_protocol(
                 **_placed(scope, unit, language, actor),
             )
         )
-    db.flush()
-    bump_version(db, scope.organisation.id)
-    record_event(
+    org_id = scope.organisation.id
+    target = placed_in(unit, ("organisation", org_id))
+    directory_changed(
         db,
-        "referrals.protocol_set",
-        actor=actor,
-        target_type="unit" if unit else "organisation",
-        target_id=unit.id if unit else scope.organisation.id,
-        organisation_id=scope.organisation.id,
+        org_id,
+        "protocol_set",
+        actor,
+        target,
         language=language,
         profession=profession,
         steps=len(lines),
@@ -165,19 +148,16 @@ def remove_contact(db: Session, scope: Scope, contact_id: str, actor: User) -> s
         return None
     if contact.unit is not None and not scope.covers_unit(contact.unit):
         return None
-    name = contact.name
-    record_event(
-        db,
-        "referrals.contact_remove",
-        actor=actor,
-        target_type="referral_contact",
-        target_id=contact.id,
-        organisation_id=scope.organisation.id,
-        unit=contact.unit_id,
-        name=name,
-        role=contact.role,
-    )
+    name, role, unit_id, target = contact.name, contact.role, contact.unit_id, contact.id
     db.delete(contact)
-    db.flush()
-    bump_version(db, scope.organisation.id)
+    directory_changed(
+        db,
+        scope.organisation.id,
+        "contact_remove",
+        actor,
+        ("referral_contact", target),
+        unit=unit_id,
+        name=name,
+        role=role,
+    )
     return name

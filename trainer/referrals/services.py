@@ -25,7 +25,7 @@ from trainer.models.referral import ReferralContact, ReferralDirectory, Referral
 from trainer.orgs.scope import Scope
 from trainer.orgs.staff_csv import RowError
 from trainer.orgs.units import unit_lookup
-from trainer.referrals.csvfile import DirectoryFile
+from trainer.referrals.csvfile import DirectoryFile, DirectoryRow
 
 STALE_AFTER = timedelta(days=365)
 
@@ -39,6 +39,50 @@ def bump_version(db: Session, organisation_id: int) -> None:
         directory.version += 1
         directory.changed_at = utcnow()
     db.flush()
+
+
+def directory_changed(
+    db: Session,
+    organisation_id: int,
+    action: str,
+    actor: User | None,
+    target: tuple[str, int],
+    **details: object,
+) -> None:
+    """After any change: cached directories are rendered anew, and the audit log says what."""
+    db.flush()
+    bump_version(db, organisation_id)
+    record_event(
+        db,
+        f"referrals.{action}",
+        actor=actor,
+        target_type=target[0],
+        target_id=target[1],
+        organisation_id=organisation_id,
+        **details,
+    )
+
+
+def placed_in(unit: OrgUnit | None, target: tuple[str, int]) -> tuple[str, int]:
+    """The audit target of an organisation-wide (``unit`` None) or a unit's change."""
+    return ("unit", unit.id) if unit is not None else target
+
+
+def new_contact(row: DirectoryRow, **placement: object) -> ReferralContact:
+    """A contact from a checked directory row (a file's line or the browser form)."""
+    v = row.values
+    return ReferralContact(
+        role=v["role"],
+        name=v["name"],
+        phone=v["phone"],
+        text_number=v["text"],
+        email=v["email"],
+        hours=v["hours"],
+        languages=v["languages"],
+        address=v["address"],
+        professions=" ".join(row.professions),
+        **placement,
+    )
 
 
 def directory_version(db: Session, organisation_id: int) -> tuple[int, datetime] | None:
@@ -130,30 +174,13 @@ def import_directory(
                 )
             )
             continue
-        v = row.values
-        db.add(
-            ReferralContact(
-                role=v["role"],
-                name=v["name"],
-                phone=v["phone"],
-                text_number=v["text"],
-                email=v["email"],
-                hours=v["hours"],
-                languages=v["languages"],
-                address=v["address"],
-                professions=" ".join(row.professions),
-                **common,
-            )
-        )
-    db.flush()
-    bump_version(db, org_id)
-    record_event(
+        db.add(new_contact(row, **common))
+    directory_changed(
         db,
-        "referrals.import",
-        actor=actor,
-        target_type="organisation",
-        target_id=org_id,
-        organisation_id=org_id,
+        org_id,
+        "import",
+        actor,
+        ("organisation", org_id),
         contacts=counts["contact"],
         steps=counts["step"],
         units=sorted(str(u) for u, _lang in replaced),
@@ -172,17 +199,9 @@ def mark_reviewed(db: Session, scope: Scope, actor: User, unit: OrgUnit | None) 
         ):
             entry.reviewed_at, entry.reviewed_by_id = now, actor.id
             count += 1
-    db.flush()
-    bump_version(db, scope.organisation.id)
-    record_event(
-        db,
-        "referrals.review",
-        actor=actor,
-        target_type="unit" if unit else "organisation",
-        target_id=unit.id if unit else scope.organisation.id,
-        organisation_id=scope.organisation.id,
-        entries=count,
-    )
+    org_id = scope.organisation.id
+    target = placed_in(unit, ("organisation", org_id))
+    directory_changed(db, org_id, "review", actor, target, entries=count)
     return count
 
 
