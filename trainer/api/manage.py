@@ -19,7 +19,6 @@ from trainer.api.auth import api_roles_required, bearer_user
 from trainer.api.errors import ApiError
 from trainer.api.orgs import _assignment_json, _due, _unit
 from trainer.api.views import json_body
-from trainer.audit import record_event
 from trainer.content.catalogue import catalogue
 from trainer.models import Assignment, OrgUnit, User
 from trainer.orgs import manage
@@ -33,7 +32,6 @@ from trainer.orgs.access import (
     unit_in_scope,
 )
 from trainer.orgs.assignments import assignment_learner_count
-from trainer.orgs.scope import Scope
 from trainer.quizzes.grants import GrantRefused, grant_attempts
 
 PAGE_SIZE = 100
@@ -99,21 +97,17 @@ def create_unit(org_slug: str) -> ResponseReturnValue:
         )
     except unit_services.UnitError as error:
         raise ApiError(400, "invalid_unit", str(error)) from error
-    _audit_unit(scope, "unit.create", unit, name=unit.name, parent=unit.parent_id)
+    unit_services.audit_unit(
+        db.session(),
+        scope,
+        "unit.create",
+        unit,
+        bearer_user(),
+        name=unit.name,
+        parent=unit.parent_id,
+    )
     db.session().commit()
     return jsonify(_unit_response(unit)), 201
-
-
-def _audit_unit(scope: Scope, action: str, unit: OrgUnit, **detail: object) -> None:
-    record_event(
-        db.session(),
-        action,
-        actor=bearer_user(),
-        target_type="unit",
-        target_id=unit.id,
-        organisation_id=scope.organisation.id,
-        **detail,
-    )
 
 
 @bp.patch("/orgs/<org_slug>/units/<int:unit_id>")
@@ -130,12 +124,22 @@ def update_unit(org_slug: str, unit_id: int) -> ResponseReturnValue:
             unit_services.rename_unit(
                 session, this, name=_text(body, "name") or this.name, kind=_text(body, "kind")
             )
-            _audit_unit(scope, "unit.rename", this, old=old, new=this.name)
+            unit_services.audit_unit(
+                db.session(), scope, "unit.rename", this, bearer_user(), old=old, new=this.name
+            )
         if "parent" in body:
             old_parent = this.parent_id
             unit_services.move_unit(session, scope, this, _unit(scope, body["parent"]))
             this = unit_in_scope(scope, unit_id)
-            _audit_unit(scope, "unit.move", this, old_parent=old_parent, new_parent=this.parent_id)
+            unit_services.audit_unit(
+                db.session(),
+                scope,
+                "unit.move",
+                this,
+                bearer_user(),
+                old_parent=old_parent,
+                new_parent=this.parent_id,
+            )
     except unit_services.UnitError as error:
         raise ApiError(400, "invalid_unit", str(error)) from error
     session.commit()

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, literal, select, update
 from sqlalchemy.orm import Session
 
+from trainer.audit import record_event
 from trainer.models import UNIT_KINDS, OrgUnit, User
 from trainer.orgs.scope import Scope
 from trainer.text_safety import invisible_problem
@@ -165,3 +166,18 @@ def member_counts(db: Session, units: Iterable[OrgUnit]) -> dict[int, int]:
     statement = select(User.unit_id, func.count(User.id)).where(User.unit_id.in_(ids))
     rows = db.execute(statement.group_by(User.unit_id))
     return dict(rows.all())
+
+
+def audit_unit(
+    db: Session, scope: Scope, action: str, unit: OrgUnit, actor: User, **detail: object
+) -> None:
+    """The audit event of a change to ``unit`` (``unit.create``, ``unit.rename``, …)."""
+    record_event(
+        db,
+        action,
+        actor=actor,
+        target_type="unit",
+        target_id=unit.id,
+        organisation_id=scope.organisation.id,
+        **detail,
+    )

@@ -88,7 +88,15 @@ def units(org_slug: str) -> ResponseReturnValue:
         except unit_services.UnitError as error:
             form.name.errors = [str(error)]
         else:
-            _audit_unit("unit.create", scope, unit, name=unit.name, parent=unit.parent_id)
+            unit_services.audit_unit(
+                db.session(),
+                scope,
+                "unit.create",
+                unit,
+                current_user,
+                name=unit.name,
+                parent=unit.parent_id,
+            )
             session.commit()
             flash(_("Unit %(name)s created.", name=unit.name), "success")
             return redirect(url_for("orgs.units", org_slug=org_slug))
@@ -101,18 +109,6 @@ def units(org_slug: str) -> ResponseReturnValue:
         counts=unit_services.member_counts(session, all_units),
         form=form,
     ), 400 if form.errors else 200
-
-
-def _audit_unit(action: str, scope: Scope, unit: OrgUnit, **detail: object) -> None:
-    record_event(
-        db.session(),
-        action,
-        actor=current_user,
-        target_type="unit",
-        target_id=unit.id,
-        organisation_id=scope.organisation.id,
-        **detail,
-    )
 
 
 def _unit_page(scope: Scope, this: OrgUnit, rename: RenameUnitForm, move: MoveUnitForm) -> tuple:
@@ -159,7 +155,9 @@ def rename_unit(org_slug: str, unit_id: int) -> ResponseReturnValue:
         except unit_services.UnitError as error:
             rename.name.errors = [str(error)]
         else:
-            _audit_unit("unit.rename", scope, this, old=old, new=this.name)
+            unit_services.audit_unit(
+                db.session(), scope, "unit.rename", this, current_user, old=old, new=this.name
+            )
             db.session().commit()
             flash(_("Saved."), "success")
             return redirect(url_for("orgs.unit", org_slug=org_slug, unit_id=unit_id))
@@ -180,7 +178,15 @@ def move_unit(org_slug: str, unit_id: int) -> ResponseReturnValue:
         except unit_services.UnitError as error:
             move.parent.errors = [str(error)]
         else:
-            _audit_unit("unit.move", scope, this, old_parent=old_parent, new_parent=this.parent_id)
+            unit_services.audit_unit(
+                db.session(),
+                scope,
+                "unit.move",
+                this,
+                current_user,
+                old_parent=old_parent,
+                new_parent=this.parent_id,
+            )
             db.session().commit()
             flash(_("Moved."), "success")
             return redirect(url_for("orgs.unit", org_slug=org_slug, unit_id=unit_id))
