@@ -153,12 +153,17 @@ def status_entry(certificate: Certificate, base_url: str) -> dict[str, Any] | No
     }
 
 
+#: Joins a rule's citation and the provider approval it was met under, in an alignment's
+#: description; the offline check reads it back (``pagecheck.rule_texts``).
+APPROVAL_IN_ALIGNMENT = "; provider approval "
+
+
 def _alignment_description(requirement: dict[str, Any]) -> str:
     """Authority and citation, and the provider approval the rule was satisfied under."""
     text = f"{requirement['authority']}: {requirement['citation']}"
     approval = requirement.get("approval")
     if approval:
-        text += f"; provider approval {approval['number']} ({approval['body']})"
+        text += f"{APPROVAL_IN_ALIGNMENT}{approval['number']} ({approval['body']})"
     return text
 
 

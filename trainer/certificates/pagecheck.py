@@ -21,6 +21,7 @@ from typing import Any
 
 from pypdf import PdfReader
 
+from trainer.certificates.credential import APPROVAL_IN_ALIGNMENT
 from trainer.certificates.ids import InvalidCertificateId, parse_certificate_id
 from trainer.certificates.pagedraw import Drawing, Segment, area, overlap
 from trainer.certificates.pdf import format_date, format_hours
@@ -30,7 +31,6 @@ from trainer.content.languages import language_label
 #: Share of a printed fact's area that, covered by later paint or text, hides it.
 COVERED = 0.2
 NO_RULES = "None of the listed rules"
-APPROVAL_IN_ALIGNMENT = "; provider approval "
 
 
 def _plain(text: str) -> str:
