@@ -108,6 +108,8 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from trainer.accounts.mfa_views import bp as mfa_bp
+    from trainer.accounts.session_activity import bp as session_activity_bp
     from trainer.accounts.views import bp as accounts_bp
     from trainer.admin import security as _admin_security  # noqa: F401 (adds its routes)
     from trainer.admin.attempts import bp as admin_attempts_bp
@@ -135,11 +137,7 @@ def _register_blueprints(app: Flask) -> None:
     published.init_app(app)  # issuer profile, keys, status lists; CORS on public documents
     app.register_blueprint(seal_bp)
     app.register_blueprint(orgs_bp)
-    from trainer.accounts.mfa_views import bp as mfa_bp
-
     app.register_blueprint(mfa_bp)
-    from trainer.accounts.session_activity import bp as session_activity_bp
-
     app.register_blueprint(session_activity_bp)
     app.register_blueprint(licensing_bp)
     # The API authenticates with bearer tokens, which browsers never send on
